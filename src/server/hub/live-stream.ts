@@ -1,0 +1,185 @@
+import { audioInfo, videoInfo } from '../flv/media-info';
+import { MediaPacket, dataPacket } from './media-packet';
+import { RateMeter } from './rate-meter';
+import type { StreamReader } from './stream-reader';
+
+export interface PublisherInfo {
+  id: number;
+  protocol: 'rtmp' | 'rtmps';
+  remoteAddress: string;
+}
+
+export interface LiveStreamOptions {
+  /** A GOP larger than this is not cached: late joiners then wait for the next keyframe. */
+  maxGopBytes?: number;
+}
+
+export const DEFAULT_MAX_GOP_BYTES = 16 * 1024 * 1024;
+
+// RTMP timestamps are 32-bit and wrap (RTMP 1.0 §5.3.1.3): compare them as serial numbers.
+const isBefore = (a: number, b: number): boolean => ((a - b) | 0) < 0;
+
+/**
+ * One app/stream: its publisher, the decoder headers and GOP a new reader starts from,
+ * and the readers it fans out to. Timestamps stay monotonic for readers across the
+ * publisher leaving and coming back.
+ */
+export class LiveStream {
+  publisher: PublisherInfo | null = null;
+  publishedAt = 0;
+  readonly createdAt = Date.now();
+  readonly readers = new Set<StreamReader>();
+  readonly codecs = { video: '', audio: '' };
+  readonly inbound = { bytes: 0, packets: 0, rate: new RateMeter() };
+
+  private metadata: MediaPacket | null = null;
+  private readonly videoHeaders = new Map<number, MediaPacket>();
+  private readonly audioHeaders = new Map<number, MediaPacket>();
+  private gop: MediaPacket[] = [];
+  private gopBytes = 0;
+  private hasVideo = false;
+  private readonly maxGopBytes: number;
+
+  private offset = 0; // added to publisher timestamps to keep reader timestamps monotonic
+  private lastOut = { audio: 0, video: 0, data: 0 };
+  private anyOut = false;
+  private rebase = false;
+  private flushScheduled = false;
+
+  constructor(
+    readonly app: string,
+    readonly name: string,
+    options: LiveStreamOptions = {},
+  ) {
+    this.maxGopBytes = options.maxGopBytes ?? DEFAULT_MAX_GOP_BYTES;
+  }
+
+  get path(): string {
+    return `${this.app}/${this.name}`;
+  }
+
+  get isLive(): boolean {
+    return this.publisher !== null;
+  }
+
+  startPublishing(publisher: PublisherInfo): void {
+    this.publisher = publisher;
+    this.publishedAt = Date.now();
+    this.rebase = this.anyOut;
+    for (const reader of this.readers) {
+      reader.queue.awaitSyncPoint();
+      reader.publishStarted(this);
+    }
+    this.scheduleFlush();
+  }
+
+  stopPublishing(): void {
+    this.publisher = null;
+    this.metadata = null;
+    this.videoHeaders.clear();
+    this.audioHeaders.clear();
+    this.clearGop();
+    this.hasVideo = false;
+    this.codecs.video = this.codecs.audio = '';
+    for (const reader of this.readers) reader.publishEnded(this);
+    this.scheduleFlush();
+  }
+
+  pushVideo(timestamp: number, payload: Buffer): void {
+    const info = videoInfo(payload);
+    const packet = new MediaPacket('video', this.outputTime('video', timestamp), payload, info);
+    this.hasVideo = true;
+    this.codecs.video = info.codec;
+    if (info.sequenceHeader) this.videoHeaders.set(info.track, packet);
+    else if (info.keyframe) this.startGop(packet);
+    else this.extendGop(packet);
+    this.fanOut(packet, info.keyframe && !info.sequenceHeader);
+  }
+
+  pushAudio(timestamp: number, payload: Buffer): void {
+    const info = audioInfo(payload);
+    const packet = new MediaPacket('audio', this.outputTime('audio', timestamp), payload, info);
+    this.codecs.audio = info.codec;
+    if (info.sequenceHeader) this.audioHeaders.set(info.track, packet);
+    else this.extendGop(packet);
+    this.fanOut(packet, !this.hasVideo);
+  }
+
+  /** A data message body (AMF0 values); `isMetadata` for onMetaData, kept for late joiners. */
+  pushData(timestamp: number, payload: Buffer, isMetadata: boolean): void {
+    const packet = dataPacket(this.outputTime('data', timestamp), payload, isMetadata);
+    if (isMetadata) this.metadata = packet;
+    this.fanOut(packet, false);
+  }
+
+  /** Adds a reader; if live, it starts on the decoder headers and the cached GOP at once. */
+  addReader(reader: StreamReader): void {
+    this.readers.add(reader);
+    if (!this.isLive) return;
+    const { queue, format } = reader;
+    if (this.metadata) queue.pushMedia(this.metadata, format, false);
+    for (const header of this.videoHeaders.values()) queue.pushMedia(header, format, false);
+    for (const header of this.audioHeaders.values()) queue.pushMedia(header, format, false);
+    if (this.hasVideo && this.gop.length === 0) queue.awaitSyncPoint();
+    for (const packet of this.gop) queue.pushMedia(packet, format, packet === this.gop[0]);
+    queue.flush();
+  }
+
+  removeReader(reader: StreamReader): void {
+    this.readers.delete(reader);
+  }
+
+  /** Everything handed to readers since the last flush goes out in one write per reader. */
+  flush(): void {
+    this.flushScheduled = false;
+    for (const reader of this.readers) reader.queue.flush();
+  }
+
+  private fanOut(packet: MediaPacket, keyframe: boolean): void {
+    this.inbound.bytes += packet.payload.length;
+    this.inbound.packets++;
+    this.inbound.rate.add(packet.payload.length);
+    const syncPoint = packet.kind === 'video' ? keyframe : packet.kind === 'audio' && !this.hasVideo;
+    for (const reader of this.readers) reader.queue.pushMedia(packet, reader.format, syncPoint);
+    this.scheduleFlush();
+  }
+
+  // Batches writes: every packet decoded from one socket read goes out in one write per reader.
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => this.flush());
+  }
+
+  private outputTime(kind: 'audio' | 'video' | 'data', timestamp: number): number {
+    if (this.rebase) {
+      // A returning publisher restarts its clock: continue just after what readers last saw.
+      const { audio, video, data } = this.lastOut;
+      const last = [video, data].reduce((a, b) => (isBefore(a, b) ? b : a), audio);
+      this.offset = (last + 1 - timestamp) >>> 0;
+      this.rebase = false;
+    }
+    let out = (timestamp + this.offset) >>> 0;
+    if (this.anyOut && kind !== 'data' && isBefore(out, this.lastOut[kind])) out = this.lastOut[kind];
+    this.lastOut[kind] = out;
+    this.anyOut = true;
+    return out;
+  }
+
+  private startGop(keyframe: MediaPacket): void {
+    this.clearGop();
+    this.extendGop(keyframe);
+  }
+
+  private extendGop(packet: MediaPacket): void {
+    if (this.gop.length === 0 && !(packet.kind === 'video' && packet.info.keyframe)) return;
+    this.gopBytes += packet.payload.length;
+    if (this.gopBytes > this.maxGopBytes) return this.clearGop();
+    this.gop.push(packet);
+  }
+
+  private clearGop(): void {
+    this.gop = [];
+    this.gopBytes = 0;
+  }
+}
