@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ProtocolError } from '../../../../../src/server/errors';
 import { ClientHandshake, ServerHandshake } from '../../../../../src/server/rtmp/handshake';
 import {
   PLAYER_KEY,
@@ -10,7 +9,7 @@ import {
   hasValidSignature,
   imprintDigest,
 } from '../../../../../src/server/rtmp/handshake/digest';
-import { byteByByte, feed, loadFixture, seededRandom } from '../../../../fixtures/handshake/fixtures';
+import { byteByByte, expectProtocolError, feed, loadFixture, seededRandom } from '../../../../fixtures/handshake/fixtures';
 
 const S1 = [1, 1537] as const;
 const S2 = [1537, 3073] as const;
@@ -27,17 +26,6 @@ function answerTo(c0c1: Buffer): { server: ServerHandshake; answer: Buffer } {
   const progress = server.push(c0c1);
   expect(progress.output).not.toBeNull();
   return { server, answer: progress.output! };
-}
-
-function expectProtocolError(run: () => unknown, code: string): void {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProtocolError);
-    expect((error as ProtocolError).code).toBe(code);
-    return;
-  }
-  throw new Error(`expected ProtocolError ${code}`);
 }
 
 describe('ServerHandshake', () => {
