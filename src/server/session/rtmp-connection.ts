@@ -46,6 +46,9 @@ export interface ConnectionHandler {
   onClose(error: ProtocolError | null): void;
 }
 
+// A peer that hangs up while we write is an ordinary close, not an error.
+const PEER_CLOSED = new Set(['EPIPE', 'ECONNRESET']);
+
 // Chunk stream ids: 2 for protocol control (RTMP 1.0 §5.4), 3 for commands.
 const CSID_CONTROL = 2;
 const CSID_COMMAND = 3;
@@ -88,7 +91,7 @@ export class RtmpConnection {
       this.limits.handshakeTimeoutMs,
     );
     socket.on('data', (bytes: Buffer) => this.onData(bytes));
-    socket.on('error', (error) => this.fail(new ProtocolError('SOCKET_ERROR', error.message)));
+    socket.on('error', (error: NodeJS.ErrnoException) => this.fail(PEER_CLOSED.has(error.code ?? '') ? null : new ProtocolError('SOCKET_ERROR', error.message)));
     socket.on('close', () => this.fail(null));
   }
 

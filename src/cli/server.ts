@@ -1,0 +1,49 @@
+// Headless media server: `npm run server -- --rtmp-port 1935 --http-port 8000 --host 127.0.0.1`.
+import { parseArgs } from 'node:util';
+import { MediaServer } from '../server/media-server';
+import { jsonLogger } from '../server/log';
+
+const USAGE = 'usage: npm run server -- [--rtmp-port N] [--http-port N] [--host ADDR] [--quiet]';
+
+function port(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag} must be a port number (0-65535), got "${value}"`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'rtmp-port': { type: 'string' },
+      'http-port': { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const server = new MediaServer({
+    host: values.host,
+    rtmpPort: port(values['rtmp-port'], 1935, '--rtmp-port'),
+    httpPort: port(values['http-port'], 8000, '--http-port'),
+    log: values.quiet ? undefined : jsonLogger(),
+  });
+  const { rtmp, http } = await server.start();
+  const host = values.host.includes(':') ? `[${values.host}]` : values.host;
+  console.log(`Airlock media server ready: rtmp://${host}:${rtmp?.port}/APP/STREAM  http://${host}:${http?.port}/APP/STREAM.flv  ws://${host}:${http?.port}/APP/STREAM.flv  stats http://${host}:${http?.port}/api/stats`);
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: stopping`);
+    server.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  process.exit(1);
+});
