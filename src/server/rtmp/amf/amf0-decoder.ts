@@ -48,9 +48,12 @@ export class Amf0Decoder {
         return new Amf3Decoder(this.cursor).readValue();
       case Amf0Marker.objectEnd:
         throw malformed('AMF0 object-end marker outside an object');
+      case Amf0Marker.movieclip:
+      case Amf0Marker.recordset:
+        // AMF0 spec §2.6, §2.15: reserved, not supported; no body format is defined to skip.
+        throw malformed(`reserved AMF0 marker 0x${marker.toString(16)}`);
       default:
-        // Movieclip and recordset are reserved (AMF0 spec §2.6, §2.15); above 0x11 is unknown.
-        throw malformed(`reserved or unknown AMF0 marker 0x${marker.toString(16)}`);
+        throw malformed(`unknown AMF0 marker 0x${marker.toString(16)}`);
     }
   }
 

@@ -47,7 +47,9 @@ function tagged(value: AmfValue): unknown {
 }
 
 function taggedProperties(properties: Record<string, AmfValue>): unknown {
-  return Object.keys(properties).map((key) => [key, tagged(properties[key])]).sort(([a], [b]) => (a < b ? -1 : 1));
+  return Object.keys(properties)
+    .sort()
+    .map((key) => [key, tagged(properties[key])]);
 }
 
 /** Deep equality that also checks each value's kind (number -0 and NaN compare by Object.is). */
