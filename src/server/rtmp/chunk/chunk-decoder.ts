@@ -82,9 +82,6 @@ class ChunkStream {
  * ProtocolError (its own, or one thrown by a callback) the decoder is dead and push rethrows it.
  */
 export class ChunkDecoder {
-  /** Bytes pushed so far, modulo 2^32: the Acknowledgement sequence number (§5.4.3). */
-  bytesReceived = 0;
-
   private readonly maxChunkSize: number;
   private readonly maxMessageSize: number;
   private readonly maxChunkStreams: number;
@@ -96,6 +93,7 @@ export class ChunkDecoder {
   private buffers: Buffer[] = [];
   private bufferedBytes = 0;
   private error: ProtocolError | undefined;
+  private received = 0;
 
   // The chunk being parsed.
   private format: ChunkFormat = ChunkFormat.Full;
@@ -115,9 +113,14 @@ export class ChunkDecoder {
     this.onControl = options.onControl;
   }
 
+  /** Bytes pushed so far, modulo 2^32: the Acknowledgement sequence number (§5.4.3). */
+  get bytesReceived(): number {
+    return this.received;
+  }
+
   push(bytes: Buffer): void {
     if (this.error) throw this.error;
-    this.bytesReceived = (this.bytesReceived + bytes.length) >>> 0;
+    this.received = (this.received + bytes.length) >>> 0;
     if (bytes.length === 0) return;
     this.buffers.push(bytes);
     this.bufferedBytes += bytes.length;
