@@ -1,0 +1,13 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+// Entry points follow electron-vite's convention: src/main/index.ts, src/preload/index.ts,
+// src/renderer/index.html. Node dependencies stay external to the main and preload bundles.
+export default defineConfig({
+  main: {},
+  // A sandboxed preload must be CommonJS.
+  preload: { build: { rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].js' } } } },
+  renderer: {
+    plugins: [react()],
+  },
+});
