@@ -7,7 +7,7 @@ import { HttpFlvService } from './http/http-flv-service';
 import { streamStats } from './http/stats';
 import { StreamRegistry } from './hub/stream-registry';
 import { silentLogger, type Logger } from './log';
-import { allowAll, type Authorizer } from './session/authorization';
+import { allowAll, decide, type Authorizer } from './session/authorization';
 import { RtmpConnection, type ConnectionLimits } from './session/rtmp-connection';
 import { RtmpFormats } from './session/rtmp-format';
 import { ServerSession, type SessionContext } from './session/server-session';
@@ -92,10 +92,16 @@ export class MediaServer {
       stats: () => this.stats(),
       maxQueueBytes: options.limits?.maxQueueBytes,
       allowedOrigins: options.corsOrigins ? [...options.corsOrigins] : undefined,
+      // HTTP-FLV and WS-FLV plays pass the same gate as RTMP plays.
+      authorizePlay: async ({ app, name, query, protocol, remoteAddress }) => {
+        const request = { action: 'play' as const, app, stream: name, query, commandObject: null, connectArgs: [], remoteAddress, protocol };
+        return (await decide(this.context.authorize, request, this.options.authorizationTimeoutMs)).allow;
+      },
     });
     this.httpServer = http.createServer((req, res) => this.httpService.handleRequest(req, res));
     this.httpServer.on('upgrade', (req, socket, head) => this.httpService.handleUpgrade(req, socket, head));
     this.httpServer.on('clientError', (_error, socket) => socket.destroy());
+    this.httpServer.maxConnections = this.options.maxConnections;
   }
 
   async start(): Promise<ServerAddresses> {
