@@ -1,0 +1,172 @@
+// `npm run bench`: one publisher at ~4 Mbit/s and N RTMP players on loopback against airlock, nginx-rtmp
+// and node-media-server; server CPU and peak RSS from procfs, latency, first frame and losses from the players.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_LOAD_OPTIONS, LoadSession } from './load';
+import type { LoadOptions, WindowResult } from './load';
+import { ensureTestMedia } from './media';
+import { USAGE, parseOptions } from './options';
+import type { BenchOptions } from './options';
+import { loadTags } from './publisher';
+import { checkGoals, formatRatios, ratios, tableHeader, tableRow } from './report';
+import type { RunRecord } from './report';
+import { killAllTargets, startTarget } from './targets';
+import type { TargetContext, TargetName } from './targets';
+import type { FlvTag } from '../src/server/flv/tag';
+
+const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
+const SERVER_CORE = 0;
+const GENERATOR_CORE = 1;
+/** A player that trails the publisher by more than this has fallen behind (ceiling mode). */
+const MAX_BEHIND_MS = 1000;
+/** Connections beyond the players: publisher, readiness probes, spare. */
+const CONNECTION_MARGIN = 64;
+
+interface CeilingStep {
+  players: number;
+  pass: boolean;
+  result: WindowResult;
+}
+
+interface CeilingRecord {
+  target: TargetName;
+  /** Most players for which every player got every message and none fell behind; 0 if even the first step failed. */
+  highestPassing: number;
+  steps: CeilingStep[];
+  error?: string;
+}
+
+/** Pins this process (every thread) to the generator core; the servers get the other one. */
+function pinGenerator(options: BenchOptions): number | null {
+  if (!options.pin || availableParallelism() < 2) return null;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(GENERATOR_CORE), String(process.pid)], { stdio: 'ignore' });
+    return SERVER_CORE;
+  } catch {
+    console.warn('taskset unavailable: server and generator share the cores');
+    return null;
+  }
+}
+
+function stepPasses(result: WindowResult): boolean {
+  return result.lostMessages === 0 && result.disconnected === 0 && result.maxBehindMs <= MAX_BEHIND_MS;
+}
+
+async function measureOnce(name: TargetName, players: number, tags: FlvTag[], ctx: TargetContext, options: BenchOptions): Promise<RunRecord> {
+  const target = await startTarget(name, ctx);
+  const session = new LoadSession(target, tags, loadOptions(options));
+  try {
+    await session.startPublisher();
+    await session.addPlayers(players);
+    await sleep(options.warmupSeconds * 1000);
+    const result = await session.measure(options.seconds);
+    const failures = session.failures();
+    if (failures.length > 0) console.warn(`  ${name} at ${players}: players failed: ${failures.join('; ')}`);
+    return { target: name, players, result };
+  } finally {
+    session.close();
+    await target.stop();
+  }
+}
+
+async function climb(name: TargetName, tags: FlvTag[], ctx: TargetContext, options: BenchOptions): Promise<CeilingRecord> {
+  const record: CeilingRecord = { target: name, highestPassing: 0, steps: [] };
+  const target = await startTarget(name, ctx);
+  const session = new LoadSession(target, tags, loadOptions(options));
+  try {
+    await session.startPublisher();
+    for (let players = options.ceilingStep; players <= options.ceilingMax; players += options.ceilingStep) {
+      await session.addPlayers(options.ceilingStep);
+      await sleep(options.warmupSeconds * 1000);
+      const result = await session.measure(options.ceilingSeconds);
+      const pass = stepPasses(result);
+      record.steps.push({ players, pass, result });
+      console.log(`${tableRow({ target: name, players, result })}  ${pass ? 'ok' : 'FAIL'}`);
+      if (!pass) break;
+      record.highestPassing = players;
+    }
+  } catch (error) {
+    record.error = (error as Error).message;
+  } finally {
+    session.close();
+    await target.stop();
+  }
+  return record;
+}
+
+function loadOptions(options: BenchOptions): LoadOptions {
+  return { ...DEFAULT_LOAD_OPTIONS, sampledPlayers: options.sampledPlayers };
+}
+
+function writeResults(options: BenchOptions, body: object): string {
+  const dir = resolve(options.outDir);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${options.ceiling ? 'ceiling-' : ''}${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
+  return file;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === null) {
+    console.log(USAGE);
+    return;
+  }
+  const core = pinGenerator(options);
+  const media = await ensureTestMedia(join(BENCH_DIR, '.cache'));
+  const tags = loadTags(media);
+  const workDir = mkdtempSync(join(tmpdir(), 'airlock-bench-'));
+  const maxPlayers = options.ceiling ? options.ceilingMax : Math.max(...options.players);
+  const ctx: TargetContext = { workDir, core, maxConnections: maxPlayers + CONNECTION_MARGIN };
+  const machine = { cpus: availableParallelism(), node: process.version, pinned: core !== null };
+  const startedAt = new Date().toISOString();
+  console.log(`media ${media}; server on core ${core ?? 'any'}, generator on core ${core === null ? 'any' : GENERATOR_CORE}`);
+  console.log(tableHeader());
+  try {
+    if (options.ceiling) {
+      const ceilings: CeilingRecord[] = [];
+      for (const name of options.targets) {
+        const record = await climb(name, tags, ctx, options).catch((error: Error) => ({ target: name, highestPassing: 0, steps: [], error: error.message }));
+        ceilings.push(record);
+        console.log(`${name}: ceiling ${record.highestPassing} players${record.error ? ` (${record.error})` : ''}`);
+      }
+      console.log(`results: ${writeResults(options, { startedAt, machine, options, ceilings })}`);
+      return;
+    }
+    const runs: RunRecord[] = [];
+    for (const players of options.players) {
+      for (const name of options.targets) {
+        const record = await measureOnce(name, players, tags, ctx, options).catch((error: Error): RunRecord => ({ target: name, players, error: error.message }));
+        runs.push(record);
+        console.log(tableRow(record));
+      }
+    }
+    const ratioList = ratios(runs);
+    const goals = checkGoals(runs);
+    for (const line of formatRatios(ratioList)) console.log(line);
+    for (const goal of goals) console.log(`${goal.pass ? 'PASS' : 'FAIL'} ${goal.goal}: ${goal.detail}`);
+    console.log(`results: ${writeResults(options, { startedAt, machine, options, runs, ratios: ratioList, goals })}`);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+process.on('exit', killAllTargets);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killAllTargets();
+    process.exit(130);
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  },
+);
