@@ -224,9 +224,8 @@ export class ChunkDecoder {
   private readExtendedTimestamp(): boolean {
     if (this.bufferedBytes < EXTENDED_TIMESTAMP_SIZE) return false;
     const stream = this.stream!;
-    const value = this.consume(EXTENDED_TIMESTAMP_SIZE).readUInt32BE(0);
-    // On a type 3 continuation chunk the value repeats the message's (ffmpeg, Flash): nothing new.
-    if (this.format !== ChunkFormat.Continuation || !stream.inProgress) stream.timestampField = value;
+    // Type 3 continuation chunks repeat it (ffmpeg, Flash); only a chunk opening a message uses it.
+    stream.timestampField = this.consume(EXTENDED_TIMESTAMP_SIZE).readUInt32BE(0);
     this.beginChunk(stream);
     return true;
   }

@@ -54,6 +54,11 @@ const cases: { name: string; bytes: string; messages: Expected[]; controls?: unk
     messages: [msg(3, 9, 0, 0x01000000, `${FILL_128}cdef`)],
   },
   {
+    name: 'keeps the header delta when a continuation chunk repeats a different extended timestamp',
+    bytes: `03 000000 000001 09 00000000 aa  43 ffffff 000082 09 01000000 ${FILL_128} c3 0badf00d cdef  c3 01000000 ${FILL_128} c3 01000000 cdef`,
+    messages: [msg(3, 9, 0, 0, 'aa'), msg(3, 9, 0, 0x01000000, `${FILL_128}cdef`), msg(3, 9, 0, 0x02000000, `${FILL_128}cdef`)],
+  },
+  {
     name: 'reads the extended delta of a type 3 chunk that opens a new message',
     bytes: '03 000000 000001 08 00000000 aa  43 ffffff 000001 08 01000000 bb  c3 01000000 cc',
     messages: [msg(3, 8, 0, 0, 'aa'), msg(3, 8, 0, 0x01000000, 'bb'), msg(3, 8, 0, 0x02000000, 'cc')],
