@@ -275,6 +275,18 @@ describe('HttpFlvService', { timeout: 10_000 }, () => {
     });
   });
 
+  it('answers 500 with a JSON error when the stats snapshot fails, and keeps serving', async () => {
+    harness = await startHarness({
+      stats: () => {
+        throw new Error('snapshot failed');
+      },
+    });
+    const answer = await exchange(harness.origin, '/api/stats');
+    expect(answer.status).toBe(500);
+    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
+    expect((await exchange(harness.origin, '/api/streams')).status).toBe(200);
+  });
+
   describe('malformed requests', () => {
     it.each([
       ['a dot segment', '/live/../x.flv', 404, 'NOT_FOUND'],
