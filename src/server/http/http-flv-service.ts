@@ -109,7 +109,7 @@ export class HttpFlvService {
       case 'play': {
         const remoteAddress = req.socket.remoteAddress ?? '';
         const admitted = await this.admit(target, 'http-flv', remoteAddress);
-        if (res.destroyed) return;
+        if (res.destroyed || req.socket.destroyed) return; // the client left while we decided
         if (!isStream(admitted)) return sendError(res, admitted.status, admitted.code, admitted.message, cors);
         // No Content-Length: chunked for HTTP/1.1, until the connection closes for HTTP/1.0.
         res.writeHead(200, { ...cors, 'Content-Type': 'video/x-flv', 'Cache-Control': 'no-cache' });
