@@ -18,11 +18,14 @@ const AUDIO_CODECS: Record<number, string> = { 0: 'PCM', 1: 'ADPCM', 2: 'MP3', 3
 // §E.4.3.1 VideoTagHeader FrameType 1 = key frame; Enhanced RTMP keeps 3 bits after IsExHeader.
 const FRAME_TYPE_KEY = 1;
 const AVC_SEQUENCE_HEADER = 0; // §E.4.3.1 AVCPacketType
+const AVC_NALU = 1; // §E.4.3.1: 2 is end of sequence, which carries FrameType 1 but no picture
 const AAC_SEQUENCE_HEADER = 0; // §E.4.2.1 AACPacketType
 const SOUND_FORMAT_AAC = 10;
 const SOUND_FORMAT_EX_HEADER = 9; // Enhanced RTMP: audio FourCC follows
 // Enhanced RTMP VideoPacketType / AudioPacketType values.
 const EX_SEQUENCE_START = 0;
+const EX_VIDEO_CODED_FRAMES = 1;
+const EX_VIDEO_CODED_FRAMES_X = 3;
 const EX_VIDEO_MPEG2TS_SEQUENCE_START = 5;
 const EX_VIDEO_MULTITRACK = 6;
 const EX_AUDIO_MULTICHANNEL_CONFIG = 4;
@@ -35,9 +38,10 @@ export function videoInfo(body: Buffer): MediaInfo {
   const first = body[0];
   if ((first & 0x80) === 0) {
     const codecId = first & 0x0f;
+    const hasPacketType = codecId === 7 || codecId === 12; // AVC, and HEVC in the same legacy layout
     return {
-      sequenceHeader: (codecId === 7 || codecId === 12) && body[1] === AVC_SEQUENCE_HEADER && body.length > 1,
-      keyframe: first >> 4 === FRAME_TYPE_KEY,
+      sequenceHeader: hasPacketType && body.length > 1 && body[1] === AVC_SEQUENCE_HEADER,
+      keyframe: first >> 4 === FRAME_TYPE_KEY && (!hasPacketType || body[1] === AVC_NALU),
       codec: VIDEO_CODECS[codecId] ?? `video-${codecId}`,
       track: 0,
     };
@@ -53,7 +57,7 @@ export function videoInfo(body: Buffer): MediaInfo {
   }
   return {
     sequenceHeader: packetType === EX_SEQUENCE_START || packetType === EX_VIDEO_MPEG2TS_SEQUENCE_START,
-    keyframe: frameType === FRAME_TYPE_KEY,
+    keyframe: frameType === FRAME_TYPE_KEY && (packetType === EX_VIDEO_CODED_FRAMES || packetType === EX_VIDEO_CODED_FRAMES_X),
     codec: fourCC(body, fourccAt),
     track,
   };
