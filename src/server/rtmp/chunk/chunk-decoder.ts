@@ -90,10 +90,15 @@ export class ChunkDecoder {
   private chunkSize = DEFAULT_CHUNK_SIZE;
   private readonly streams = new Map<number, ChunkStream>();
   private state: State = State.BasicHeader;
+  // Input not parsed yet: pushed buffers, the first one read from `offset`.
   private buffers: Buffer[] = [];
+  private offset = 0;
   private bufferedBytes = 0;
+  /** Where `read` put the header bytes: the first pushed buffer itself, or `scratch` across a boundary. */
+  private view: Buffer = EMPTY;
+  private readonly scratch = Buffer.allocUnsafe(MESSAGE_HEADER_SIZE[ChunkFormat.Full]);
   private error: ProtocolError | undefined;
-  private received = 0;
+  private totalBytes = 0;
 
   // The chunk being parsed.
   private format: ChunkFormat = ChunkFormat.Full;
@@ -115,12 +120,12 @@ export class ChunkDecoder {
 
   /** Bytes pushed so far, modulo 2^32: the Acknowledgement sequence number (§5.4.3). */
   get bytesReceived(): number {
-    return this.received;
+    return this.totalBytes;
   }
 
   push(bytes: Buffer): void {
     if (this.error) throw this.error;
-    this.received = (this.received + bytes.length) >>> 0;
+    this.totalBytes = (this.totalBytes + bytes.length) >>> 0;
     if (bytes.length === 0) return;
     this.buffers.push(bytes);
     this.bufferedBytes += bytes.length;
@@ -150,7 +155,8 @@ export class ChunkDecoder {
 
   private readBasicHeader(): boolean {
     if (this.bufferedBytes < 1) return false;
-    const byte = this.consume(1)[0];
+    const at = this.read(1);
+    const byte = this.view[at];
     this.format = (byte >> 6) as ChunkFormat;
     const id = byte & 0x3f;
     // §5.3.1.1: id 0 announces the 2-byte form, id 1 the 3-byte form.
@@ -165,9 +171,9 @@ export class ChunkDecoder {
 
   private readChunkStreamId(): boolean {
     if (this.bufferedBytes < this.chunkStreamIdBytes) return false;
-    const bytes = this.consume(this.chunkStreamIdBytes);
+    const at = this.read(this.chunkStreamIdBytes);
     // The 3-byte form is little-endian: second byte * 256 + first byte (§5.3.1.1).
-    const id = this.chunkStreamIdBytes === 1 ? bytes[0] : bytes[0] + bytes[1] * 256;
+    const id = this.chunkStreamIdBytes === 1 ? this.view[at] : this.view[at] + this.view[at + 1] * 256;
     this.openChunkStream(id + CHUNK_STREAM_ID_BASE);
     return true;
   }
@@ -198,19 +204,20 @@ export class ChunkDecoder {
     }
     const size = MESSAGE_HEADER_SIZE[this.format];
     if (this.bufferedBytes < size) return false;
-    const header = this.consume(size);
+    const at = this.read(size);
+    const header = this.view;
     // A new header in the middle of a message replaces it, as ffmpeg does.
     if (stream.inProgress) stream.discardPartial();
-    const field = header.readUIntBE(0, 3);
+    const field = header.readUIntBE(at, 3);
     if (this.format !== ChunkFormat.SameLength) {
-      const length = header.readUIntBE(3, 3);
+      const length = header.readUIntBE(at + 3, 3);
       if (length > this.maxMessageSize) {
         throw new ProtocolError('MESSAGE_TOO_LARGE', `message of ${length} bytes is above the limit of ${this.maxMessageSize}`);
       }
       stream.length = length;
-      stream.typeId = header[6];
+      stream.typeId = header[at + 6];
     }
-    if (this.format === ChunkFormat.Full) stream.streamId = header.readUInt32LE(7);
+    if (this.format === ChunkFormat.Full) stream.streamId = header.readUInt32LE(at + 7);
     stream.extended = field === EXTENDED_TIMESTAMP_MARKER;
     if (stream.extended) {
       this.state = State.ExtendedTimestamp;
@@ -225,7 +232,8 @@ export class ChunkDecoder {
     if (this.bufferedBytes < EXTENDED_TIMESTAMP_SIZE) return false;
     const stream = this.stream!;
     // Type 3 continuation chunks repeat it (ffmpeg, Flash); only a chunk opening a message uses it.
-    stream.timestampField = this.consume(EXTENDED_TIMESTAMP_SIZE).readUInt32BE(0);
+    const at = this.read(EXTENDED_TIMESTAMP_SIZE);
+    stream.timestampField = this.view.readUInt32BE(at);
     this.beginChunk(stream);
     return true;
   }
@@ -247,7 +255,7 @@ export class ChunkDecoder {
     const stream = this.stream!;
     while (this.chunkRemaining > 0) {
       if (this.bufferedBytes === 0) return false;
-      const piece = this.consumeUpTo(this.chunkRemaining);
+      const piece = this.takePiece(this.chunkRemaining);
       stream.pieces.push(piece);
       stream.received += piece.length;
       this.chunkRemaining -= piece.length;
@@ -290,31 +298,39 @@ export class ChunkDecoder {
     this.onControl?.(message);
   }
 
-  /** Exactly n buffered bytes: a view when they sit in one buffer, else a copy (headers only, small). */
-  private consume(n: number): Buffer {
+  /** Makes the next n (header) bytes readable at this.view[returned index]: in place when contiguous. */
+  private read(n: number): number {
     const first = this.buffers[0];
-    if (first.length >= n) return this.consumeUpTo(n);
-    const bytes = Buffer.allocUnsafe(n);
-    let offset = 0;
-    while (offset < n) offset += this.consumeUpTo(n - offset).copy(bytes, offset);
-    return bytes;
+    const start = this.offset;
+    if (first.length - start >= n) {
+      this.view = first;
+      this.skip(first, n);
+      return start;
+    }
+    let copied = 0;
+    while (copied < n) copied += this.takePiece(n - copied).copy(this.scratch, copied);
+    this.view = this.scratch;
+    return 0;
   }
 
-  /** Up to n bytes from the first buffer, as a view. */
-  private consumeUpTo(n: number): Buffer {
+  /** Up to n bytes of the first buffer as a view; the buffer itself when it is taken whole. */
+  private takePiece(n: number): Buffer {
     const first = this.buffers[0];
-    let piece: Buffer;
-    if (first.length <= n) {
-      piece = first;
-      this.buffers.shift();
-    } else {
-      piece = first.subarray(0, n);
-      this.buffers[0] = first.subarray(n);
-    }
-    this.bufferedBytes -= piece.length;
+    const start = this.offset;
+    const size = Math.min(n, first.length - start);
+    const piece = start === 0 && size === first.length ? first : first.subarray(start, start + size);
+    this.skip(first, size);
     return piece;
   }
 
+  private skip(first: Buffer, n: number): void {
+    this.bufferedBytes -= n;
+    this.offset += n;
+    if (this.offset === first.length) {
+      this.buffers.shift();
+      this.offset = 0;
+    }
+  }
 }
 
 function positiveInteger(name: string, value: number): number {
