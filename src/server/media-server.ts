@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from './log';
 import { allowAll, decide, type Authorizer } from './session/authorization';
 import { RtmpConnection, type ConnectionLimits } from './session/rtmp-connection';
 import { RtmpFormats } from './session/rtmp-format';
-import { ServerSession, type SessionContext } from './session/server-session';
+import { ServerSession, type PeerAddress, type SessionContext } from './session/server-session';
 
 export interface MediaServerOptions {
   /** Address to listen on; 127.0.0.1 keeps the server off the network. */
@@ -84,7 +84,9 @@ export class MediaServer {
       maxStreamsPerConnection: this.options.maxStreamsPerConnection,
     };
     // Big socket buffers let one writev carry a whole batch; noDelay because we batch ourselves.
-    this.rtmpServer = net.createServer({ noDelay: true, highWaterMark: 1024 * 1024 }, (socket) => this.acceptRtmp(socket, 'rtmp', socket.remoteAddress ?? '?'));
+    this.rtmpServer = net.createServer({ noDelay: true, highWaterMark: 1024 * 1024 }, (socket) =>
+      this.acceptRtmp(socket, 'rtmp', { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 }),
+    );
     this.httpService = new HttpFlvService({
       registry: this.registry,
       allocateId: () => this.nextId++,
@@ -120,15 +122,15 @@ export class MediaServer {
   }
 
   /** Runs an RTMP session over any transport: a TCP socket, a TLS socket, a PROXY-protocol stream. */
-  acceptRtmp(socket: Duplex, protocol: 'rtmp' | 'rtmps', remoteAddress: string): void {
+  acceptRtmp(socket: Duplex, protocol: 'rtmp' | 'rtmps', remote: PeerAddress): void {
     if (this.sessions.size >= this.options.maxConnections) {
-      this.log.warn('rtmp.refuse', { peer: remoteAddress, code: 'TOO_MANY_CONNECTIONS' });
+      this.log.warn('rtmp.refuse', { peer: `${remote.address}:${remote.port}`, code: 'TOO_MANY_CONNECTIONS' });
       socket.destroy();
       return;
     }
     const id = this.nextId++;
     const connection = new RtmpConnection(socket, this.options.limits);
-    const session = new ServerSession(id, connection, protocol, remoteAddress, this.context);
+    const session = new ServerSession(id, connection, protocol, remote, this.context);
     this.sessions.set(id, session);
     socket.once('close', () => this.sessions.delete(id));
   }

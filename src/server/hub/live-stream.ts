@@ -1,5 +1,5 @@
 import { audioInfo, videoInfo } from '../flv/media-info';
-import { MediaPacket, dataPacket } from './media-packet';
+import { MediaPacket, dataPacket, type MediaKind } from './media-packet';
 import { RateMeter } from './rate-meter';
 import type { StreamReader } from './stream-reader';
 
@@ -41,8 +41,8 @@ export class LiveStream {
   private readonly maxGopBytes: number;
 
   private offset = 0; // added to publisher timestamps to keep reader timestamps monotonic
-  private lastOut = { audio: 0, video: 0, data: 0 };
-  private anyOut = false;
+  // Last timestamp given to readers per kind; absent until that kind has been seen.
+  private readonly lastOut = new Map<MediaKind, number>();
   private rebase = false;
   private flushScheduled = false;
 
@@ -65,7 +65,7 @@ export class LiveStream {
   startPublishing(publisher: PublisherInfo): void {
     this.publisher = publisher;
     this.publishedAt = Date.now();
-    this.rebase = this.anyOut;
+    this.rebase = this.lastOut.size > 0;
     for (const reader of this.readers) {
       reader.queue.awaitSyncPoint();
       reader.publishStarted(this);
@@ -151,18 +151,17 @@ export class LiveStream {
     queueMicrotask(() => this.flush());
   }
 
-  private outputTime(kind: 'audio' | 'video' | 'data', timestamp: number): number {
+  private outputTime(kind: MediaKind, timestamp: number): number {
     if (this.rebase) {
       // A returning publisher restarts its clock: continue just after what readers last saw.
-      const { audio, video, data } = this.lastOut;
-      const last = [video, data].reduce((a, b) => (isBefore(a, b) ? b : a), audio);
+      const last = [...this.lastOut.values()].reduce((a, b) => (isBefore(a, b) ? b : a));
       this.offset = (last + 1 - timestamp) >>> 0;
       this.rebase = false;
     }
     let out = (timestamp + this.offset) >>> 0;
-    if (this.anyOut && kind !== 'data' && isBefore(out, this.lastOut[kind])) out = this.lastOut[kind];
-    this.lastOut[kind] = out;
-    this.anyOut = true;
+    const previous = this.lastOut.get(kind);
+    if (previous !== undefined && kind !== 'data' && isBefore(out, previous)) out = previous;
+    this.lastOut.set(kind, out);
     return out;
   }
 

@@ -42,6 +42,9 @@ const infoOf = (value: AmfValue): AmfObject => (value !== null && typeof value =
  */
 export class RtmpClient {
   readonly closed: Promise<ProtocolError | null>;
+  /** Settles when the handshake is done: RTMP 1.0 §5.2.1, nothing else may be sent before S2. */
+  private readonly handshaken: Promise<void>;
+  private handshakeDone!: () => void;
   private readonly encoder = new ChunkEncoder();
   private readonly decoder: ChunkDecoder;
   private handshake: ClientHandshake | null;
@@ -56,6 +59,7 @@ export class RtmpClient {
     private readonly options: RtmpClientOptions,
   ) {
     this.closed = new Promise((resolve) => (this.closeWith = resolve));
+    this.handshaken = new Promise((resolve) => (this.handshakeDone = resolve));
     this.decoder = new ChunkDecoder((raw) => this.receive(raw), { maxMessageSize: 16 * 1024 * 1024 });
     this.handshake = new ClientHandshake({ digest: options.digest ?? true });
     socket.on('data', (bytes: Buffer) => this.onData(bytes));
@@ -72,6 +76,7 @@ export class RtmpClient {
     const client = new RtmpClient(socket, options);
     const tcUrl = `${parsed.protocol}//${parsed.host}/${app}`;
     try {
+      await Promise.race([client.handshaken, client.closed.then((error) => Promise.reject(error ?? new ProtocolError('SOCKET_ERROR', 'closed during the handshake')))]);
       const reply = await client.request('connect', { app, tcUrl, flashVer: 'FMLE/3.0 (compatible; Airlock)', type: 'nonprivate', objectEncoding: 0 }, options.connectArgs ?? []);
       const info = infoOf(reply.args[0]);
       if (reply.name !== '_result') throw new StatusError(String(info.code), String(info.description ?? ''));
@@ -150,6 +155,7 @@ export class RtmpClient {
         if (progress.output) this.socket.write(progress.output);
         if (!progress.done) return;
         this.handshake = null;
+        this.handshakeDone();
         bytes = progress.rest;
       }
       if (bytes.length > 0) this.decoder.push(bytes);

@@ -13,6 +13,12 @@ import type { ConnectionHandler, RtmpConnection } from './rtmp-connection';
 import type { RtmpFormats } from './rtmp-format';
 import { parseName, tcUrlQuery, withoutQuery } from './stream-name';
 
+/** Where a client connects from: the socket's peer, or the address a trusted proxy vouched for. */
+export interface PeerAddress {
+  address: string;
+  port: number;
+}
+
 /** What every session of one server shares. */
 export interface SessionContext {
   registry: StreamRegistry;
@@ -49,13 +55,19 @@ export class ServerSession implements ConnectionHandler {
   private nextStreamId = 1;
   private held: Array<[RtmpMessage, RawMessage]> | null = null;
 
+  readonly remoteAddress: string;
+  /** address:port, for log lines. */
+  readonly peer: string;
+
   constructor(
     readonly id: number,
     readonly connection: RtmpConnection,
     readonly protocol: 'rtmp' | 'rtmps',
-    readonly remoteAddress: string,
+    remote: PeerAddress,
     private readonly context: SessionContext,
   ) {
+    this.remoteAddress = remote.address;
+    this.peer = remote.address.includes(':') ? `[${remote.address}]:${remote.port}` : `${remote.address}:${remote.port}`;
     connection.attach(this);
   }
 
@@ -94,7 +106,7 @@ export class ServerSession implements ConnectionHandler {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     for (const streamId of [...this.netStreams.keys()]) this.closeNetStream(streamId);
-    const fields = { session: this.id, peer: this.remoteAddress, app: this.app, bytesIn: this.connection.bytesReceived, bytesOut: this.connection.queue.stats.bytesSent, durationMs: Date.now() - this.connection.openedAt };
+    const fields = { session: this.id, peer: this.peer, app: this.app, bytesIn: this.connection.bytesReceived, bytesOut: this.connection.queue.stats.bytesSent, durationMs: Date.now() - this.connection.openedAt };
     if (error) this.context.log.warn('rtmp.close', { ...fields, code: error.code, reason: error.message });
     else this.context.log.info('rtmp.close', fields);
   }
@@ -163,7 +175,7 @@ export class ServerSession implements ConnectionHandler {
     this.authorize('connect', '', this.connectQuery, (decision) => {
       if (!app || !decision.allow) {
         const description = !app ? 'invalid app name' : decision.allow ? '' : decision.reason;
-        this.context.log.warn('rtmp.reject', { session: this.id, peer: this.remoteAddress, action: 'connect', app: this.app, reason: description });
+        this.context.log.warn('rtmp.reject', { session: this.id, peer: this.peer, action: 'connect', app: this.app, reason: description });
         this.connection.send(command.transactionId ? this.errorCommand(command, 'NetConnection.Connect.Rejected', description) : this.status('NetConnection.Connect.Rejected', description));
         return this.connection.end();
       }
@@ -182,7 +194,7 @@ export class ServerSession implements ConnectionHandler {
       });
       this.context.log.info('rtmp.connect', {
         session: this.id,
-        peer: this.remoteAddress,
+        peer: this.peer,
         protocol: this.protocol,
         app: this.app,
         flashVer: typeof properties.flashVer === 'string' ? properties.flashVer : undefined,
@@ -211,7 +223,7 @@ export class ServerSession implements ConnectionHandler {
       this.netStreams.set(streamId, { role: 'publishing', stream });
       this.connection.send({ type: 'userControl', event: 'streamBegin', streamId });
       this.sendStatus(streamId, 'NetStream.Publish.Start', `${stream.path} is now published.`);
-      this.context.log.info('rtmp.publish', { session: this.id, peer: this.remoteAddress, stream: stream.path });
+      this.context.log.info('rtmp.publish', { session: this.id, peer: this.peer, stream: stream.path });
     });
   }
 
@@ -231,7 +243,7 @@ export class ServerSession implements ConnectionHandler {
       this.sendStatus(streamId, 'NetStream.Play.Start', `Started playing ${stream.path}.`);
       this.connection.send({ type: 'data', values: ['|RtmpSampleAccess', true, true] }, streamId);
       stream.addReader(reader);
-      this.context.log.info('rtmp.play', { session: this.id, peer: this.remoteAddress, stream: stream.path, live: stream.isLive });
+      this.context.log.info('rtmp.play', { session: this.id, peer: this.peer, stream: stream.path, live: stream.isLive });
     });
   }
 
@@ -258,10 +270,10 @@ export class ServerSession implements ConnectionHandler {
     if (ns.role === 'publishing') {
       if (keep) this.sendStatus(streamId, 'NetStream.Unpublish.Success', `${ns.stream.path} is now unpublished.`);
       ns.stream.stopPublishing();
-      log.info('rtmp.unpublish', { session: this.id, peer: this.remoteAddress, stream: ns.stream.path });
+      log.info('rtmp.unpublish', { session: this.id, peer: this.peer, stream: ns.stream.path });
     } else {
       ns.stream.removeReader(ns.reader);
-      log.info('rtmp.stop', { session: this.id, peer: this.remoteAddress, stream: ns.stream.path, bytesOut: ns.reader.queue.stats.bytesSent, dropped: ns.reader.queue.stats.packetsDropped });
+      log.info('rtmp.stop', { session: this.id, peer: this.peer, stream: ns.stream.path, bytesOut: ns.reader.queue.stats.bytesSent, dropped: ns.reader.queue.stats.packetsDropped });
     }
     registry.release(ns.stream);
   }
@@ -273,7 +285,7 @@ export class ServerSession implements ConnectionHandler {
   }
 
   private rejectStream(streamId: number, action: Action, code: StatusCode, reason: string, stream = ''): void {
-    this.context.log.warn('rtmp.reject', { session: this.id, peer: this.remoteAddress, action, app: this.app, stream, reason });
+    this.context.log.warn('rtmp.reject', { session: this.id, peer: this.peer, action, app: this.app, stream, reason });
     this.sendStatus(streamId, code, reason);
     this.connection.end();
   }
