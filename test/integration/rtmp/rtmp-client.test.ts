@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useRtmpHarness } from '../../support/rtmp-harness';
 
@@ -9,6 +10,7 @@ describe('RtmpClient against the MediaServer', { timeout: 10_000 }, () => {
     const { client } = await h.connect(url(), { digest });
     expect(await client.createStream()).toBe(1);
     expect(log.find('rtmp.close')).toEqual([]);
-    expect(log.find('rtmp.connect', { app: 'live', peer: '127.0.0.1' })).toHaveLength(1);
+    const local = client.socket as Socket;
+    expect(log.find('rtmp.connect', { app: 'live', peer: `${local.localAddress}:${local.localPort}` })).toHaveLength(1);
   });
 });
