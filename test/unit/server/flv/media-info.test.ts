@@ -23,8 +23,8 @@ const MANY_TRACKS = 0x10;
 const MANY_TRACKS_MANY_CODECS = 0x20;
 
 describe('videoInfo, legacy VIDEODATA (FLV spec §E.4.3.1)', () => {
-  it('reads an AVC sequence header: key frame, AVCPacketType 0', () => {
-    expect(videoInfo(bytes(0x17, 0x00, 0, 0, 0, 0x01, 0x64))).toEqual({ sequenceHeader: true, keyframe: true, codec: 'H264', track: 0 });
+  it('reads an AVC sequence header (AVCPacketType 0) as decoder configuration, not a picture', () => {
+    expect(videoInfo(bytes(0x17, 0x00, 0, 0, 0, 0x01, 0x64))).toEqual({ sequenceHeader: true, keyframe: false, codec: 'H264', track: 0 });
   });
 
   it('reads an AVC key frame NALU as a keyframe and not a sequence header', () => {
@@ -35,8 +35,12 @@ describe('videoInfo, legacy VIDEODATA (FLV spec §E.4.3.1)', () => {
     expect(videoInfo(bytes(0x27, 0x01, 0, 0, 0x21, 0x41))).toEqual({ sequenceHeader: false, keyframe: false, codec: 'H264', track: 0 });
   });
 
+  it('does not take an AVC end of sequence (AVCPacketType 2) with FrameType 1 for a keyframe: it has no picture', () => {
+    expect(videoInfo(bytes(0x17, 0x02, 0, 0, 0))).toEqual({ sequenceHeader: false, keyframe: false, codec: 'H264', track: 0 });
+  });
+
   it('treats the pre-Enhanced HEVC codec id 12 like AVC', () => {
-    expect(videoInfo(bytes(0x1c, 0x00, 0, 0, 0))).toEqual({ sequenceHeader: true, keyframe: true, codec: 'HEVC', track: 0 });
+    expect(videoInfo(bytes(0x1c, 0x00, 0, 0, 0))).toEqual({ sequenceHeader: true, keyframe: false, codec: 'HEVC', track: 0 });
     expect(videoInfo(bytes(0x1c, 0x01, 0, 0, 0))).toEqual({ sequenceHeader: false, keyframe: true, codec: 'HEVC', track: 0 });
     expect(videoInfo(bytes(0x2c, 0x01, 0, 0, 0))).toEqual({ sequenceHeader: false, keyframe: false, codec: 'HEVC', track: 0 });
   });
@@ -53,8 +57,8 @@ describe('videoInfo, legacy VIDEODATA (FLV spec §E.4.3.1)', () => {
     expect(videoInfo(bytes(0x2f, 0x00)).codec).toBe('video-15');
   });
 
-  it('does not take a one-byte AVC body for a sequence header', () => {
-    expect(videoInfo(bytes(0x17))).toEqual({ sequenceHeader: false, keyframe: true, codec: 'H264', track: 0 });
+  it('takes a one-byte AVC body for neither a sequence header nor a keyframe', () => {
+    expect(videoInfo(bytes(0x17))).toEqual({ sequenceHeader: false, keyframe: false, codec: 'H264', track: 0 });
   });
 
   it('classifies an empty body as nothing, without throwing', () => {
@@ -69,8 +73,8 @@ describe('videoInfo, legacy VIDEODATA (FLV spec §E.4.3.1)', () => {
 });
 
 describe('videoInfo, Enhanced RTMP ExVideoTagHeader', () => {
-  it('reads an hvc1 SequenceStart', () => {
-    expect(videoInfo(bytes(exVideo(KEY, VIDEO.SequenceStart), 'hvc1', 0x01))).toEqual({ sequenceHeader: true, keyframe: true, codec: 'hvc1', track: 0 });
+  it('reads an hvc1 SequenceStart as decoder configuration, not a picture', () => {
+    expect(videoInfo(bytes(exVideo(KEY, VIDEO.SequenceStart), 'hvc1', 0x01))).toEqual({ sequenceHeader: true, keyframe: false, codec: 'hvc1', track: 0 });
   });
 
   it('reads CodedFrames and CodedFramesX key and inter frames', () => {
@@ -95,14 +99,14 @@ describe('videoInfo, Enhanced RTMP ExVideoTagHeader', () => {
     expect(videoInfo(bytes(0xa1, 'hvc1')).keyframe).toBe(false);
   });
 
-  it('does not take a SequenceEnd for a sequence header', () => {
-    expect(videoInfo(bytes(exVideo(KEY, VIDEO.SequenceEnd), 'hvc1')).sequenceHeader).toBe(false);
+  it('takes a SequenceEnd with a key frame type for neither a sequence header nor a keyframe', () => {
+    expect(videoInfo(bytes(exVideo(KEY, VIDEO.SequenceEnd), 'hvc1'))).toMatchObject({ sequenceHeader: false, keyframe: false });
   });
 
   it('reads the packet type, FourCC and track id of a one-track Multitrack packet', () => {
     // [IsExHeader|FrameType|Multitrack] [AvMultitrackType|VideoPacketType] FourCC trackId body…
     const body = bytes(exVideo(KEY, VIDEO.Multitrack), ONE_TRACK | VIDEO.SequenceStart, 'av01', 2, 0x81, 0x00);
-    expect(videoInfo(body)).toEqual({ sequenceHeader: true, keyframe: true, codec: 'av01', track: 2 });
+    expect(videoInfo(body)).toEqual({ sequenceHeader: true, keyframe: false, codec: 'av01', track: 2 });
     const frame = bytes(exVideo(INTER, VIDEO.Multitrack), ONE_TRACK | VIDEO.CodedFrames, 'hvc1', 1, 0, 0, 0);
     expect(videoInfo(frame)).toEqual({ sequenceHeader: false, keyframe: false, codec: 'hvc1', track: 1 });
   });
@@ -114,7 +118,7 @@ describe('videoInfo, Enhanced RTMP ExVideoTagHeader', () => {
 
   it('reads the first track of a ManyTracksManyCodecs packet: its own FourCC, then trackId', () => {
     const body = bytes(exVideo(KEY, VIDEO.Multitrack), MANY_TRACKS_MANY_CODECS | VIDEO.SequenceStart, 'vp09', 5, 0, 0, 1, 0xaa);
-    expect(videoInfo(body)).toEqual({ sequenceHeader: true, keyframe: true, codec: 'vp09', track: 5 });
+    expect(videoInfo(body)).toEqual({ sequenceHeader: true, keyframe: false, codec: 'vp09', track: 5 });
   });
 
   it('reports an unknown codec and track 0 for truncated headers, without throwing', () => {
@@ -211,10 +215,11 @@ describe('media info of the ffmpeg fixture (testsrc, libx264 -g 10, AAC)', () =>
     expect(new Set(audio.map((tag) => audioInfo(tag.body).codec))).toEqual(new Set(['AAC']));
   });
 
-  it('finds a keyframe every 10 frames (-g 10) and nowhere else', () => {
+  it('finds a keyframe every 10 frames (-g 10) and nowhere else, not even in the end of sequence', () => {
+    expect(video.map((tag) => videoInfo(tag.body).keyframe)).toEqual(video.map(isVideoKeyframe));
     const frames = video.filter((tag) => !isSequenceHeader(tag) && !isEndOfSequence(tag));
-    expect(frames.map((tag) => videoInfo(tag.body).keyframe)).toEqual(frames.map(isVideoKeyframe));
     expect(frames.filter(isVideoKeyframe).length).toBe(Math.ceil(frames.length / 10));
+    expect(video.some(isEndOfSequence)).toBe(true);
   });
 });
 

@@ -38,22 +38,24 @@ export class FakeSink implements PacketSink {
   }
 }
 
+const NAMES = new WeakMap<Buffer, string>();
+
+/** Gives a payload the name NamingFormat writes for it. */
+export function named(name: string, payload: Buffer): Buffer {
+  NAMES.set(payload, name);
+  return payload;
+}
+
 /**
- * Encodes a packet as "name@timestamp", the name registered for its payload with `named`,
- * and counts its calls: the hub must encode each packet once per format.
+ * Encodes a packet as "name@timestamp" (see `named`) and counts its calls: the hub must
+ * encode each packet once per format.
  */
 export class NamingFormat implements PacketFormat {
   encodeCalls = 0;
-  private readonly names = new Map<Buffer, string>();
-
-  named(name: string, payload: Buffer): Buffer {
-    this.names.set(payload, name);
-    return payload;
-  }
 
   encode(packet: MediaPacket): Buffer {
     this.encodeCalls++;
-    return Buffer.from(`${this.names.get(packet.payload) ?? packet.kind}@${packet.timestamp}`, 'latin1');
+    return Buffer.from(`${NAMES.get(packet.payload) ?? packet.kind}@${packet.timestamp}`, 'latin1');
   }
 }
 
