@@ -1,8 +1,8 @@
 // `npm run bench`: one publisher at ~4 Mbit/s and N RTMP players on loopback against airlock, nginx-rtmp
 // and node-media-server; server CPU and peak RSS from procfs, latency, first frame and losses from the players.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -56,8 +56,14 @@ function stepPasses(result: WindowResult): boolean {
   return result.lostMessages === 0 && result.disconnected === 0 && result.maxBehindMs <= MAX_BEHIND_MS;
 }
 
+/** The run's own scratch directory, so each server's config and log stay apart. */
+function runContext(ctx: TargetContext, run: string): TargetContext {
+  return { ...ctx, workDir: join(ctx.workDir, run) };
+}
+
 async function measureOnce(name: TargetName, players: number, tags: FlvTag[], ctx: TargetContext, options: BenchOptions): Promise<RunRecord> {
-  const target = await startTarget(name, ctx);
+  const runCtx = runContext(ctx, `${name}-${players}`);
+  const target = await startTarget(name, runCtx);
   const session = new LoadSession(target, tags, loadOptions(options));
   try {
     await session.startPublisher();
@@ -67,6 +73,8 @@ async function measureOnce(name: TargetName, players: number, tags: FlvTag[], ct
     const failures = session.failures();
     if (failures.length > 0) console.warn(`  ${name} at ${players}: players failed: ${failures.join('; ')}`);
     return { target: name, players, result };
+  } catch (error) {
+    throw new Error(`${(error as Error).message} (server log under ${runCtx.workDir})`);
   } finally {
     session.close();
     await target.stop();
@@ -75,7 +83,8 @@ async function measureOnce(name: TargetName, players: number, tags: FlvTag[], ct
 
 async function climb(name: TargetName, tags: FlvTag[], ctx: TargetContext, options: BenchOptions): Promise<CeilingRecord> {
   const record: CeilingRecord = { target: name, highestPassing: 0, steps: [] };
-  const target = await startTarget(name, ctx);
+  const runCtx = runContext(ctx, `${name}-ceiling`);
+  const target = await startTarget(name, runCtx);
   const session = new LoadSession(target, tags, loadOptions(options));
   try {
     await session.startPublisher();
@@ -90,7 +99,7 @@ async function climb(name: TargetName, tags: FlvTag[], ctx: TargetContext, optio
       record.highestPassing = players;
     }
   } catch (error) {
-    record.error = (error as Error).message;
+    record.error = `${(error as Error).message} (server log under ${runCtx.workDir})`;
   } finally {
     session.close();
     await target.stop();
@@ -119,40 +128,39 @@ async function main(): Promise<void> {
   const core = pinGenerator(options);
   const media = await ensureTestMedia(join(BENCH_DIR, '.cache'));
   const tags = loadTags(media);
-  const workDir = mkdtempSync(join(tmpdir(), 'airlock-bench-'));
+  // Configs, data and server logs of the last run stay here for inspection.
+  const workDir = join(BENCH_DIR, '.cache', 'work');
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
   const maxPlayers = options.ceiling ? options.ceilingMax : Math.max(...options.players);
   const ctx: TargetContext = { workDir, core, maxConnections: maxPlayers + CONNECTION_MARGIN };
   const machine = { cpus: availableParallelism(), node: process.version, pinned: core !== null };
   const startedAt = new Date().toISOString();
   console.log(`media ${media}; server on core ${core ?? 'any'}, generator on core ${core === null ? 'any' : GENERATOR_CORE}`);
   console.log(tableHeader());
-  try {
-    if (options.ceiling) {
-      const ceilings: CeilingRecord[] = [];
-      for (const name of options.targets) {
-        const record = await climb(name, tags, ctx, options).catch((error: Error) => ({ target: name, highestPassing: 0, steps: [], error: error.message }));
-        ceilings.push(record);
-        console.log(`${name}: ceiling ${record.highestPassing} players${record.error ? ` (${record.error})` : ''}`);
-      }
-      console.log(`results: ${writeResults(options, { startedAt, machine, options, ceilings })}`);
-      return;
+  if (options.ceiling) {
+    const ceilings: CeilingRecord[] = [];
+    for (const name of options.targets) {
+      const record = await climb(name, tags, ctx, options).catch((error: Error) => ({ target: name, highestPassing: 0, steps: [], error: error.message }));
+      ceilings.push(record);
+      console.log(`${name}: ceiling ${record.highestPassing} players${record.error ? ` (${record.error})` : ''}`);
     }
-    const runs: RunRecord[] = [];
-    for (const players of options.players) {
-      for (const name of options.targets) {
-        const record = await measureOnce(name, players, tags, ctx, options).catch((error: Error): RunRecord => ({ target: name, players, error: error.message }));
-        runs.push(record);
-        console.log(tableRow(record));
-      }
-    }
-    const ratioList = ratios(runs);
-    const goals = checkGoals(runs);
-    for (const line of formatRatios(ratioList)) console.log(line);
-    for (const goal of goals) console.log(`${goal.pass ? 'PASS' : 'FAIL'} ${goal.goal}: ${goal.detail}`);
-    console.log(`results: ${writeResults(options, { startedAt, machine, options, runs, ratios: ratioList, goals })}`);
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
+    console.log(`results: ${writeResults(options, { startedAt, machine, options, ceilings })}`);
+    return;
   }
+  const runs: RunRecord[] = [];
+  for (const players of options.players) {
+    for (const name of options.targets) {
+      const record = await measureOnce(name, players, tags, ctx, options).catch((error: Error): RunRecord => ({ target: name, players, error: error.message }));
+      runs.push(record);
+      console.log(tableRow(record));
+    }
+  }
+  const ratioList = ratios(runs);
+  const goals = checkGoals(runs);
+  for (const line of formatRatios(ratioList)) console.log(line);
+  for (const goal of goals) console.log(`${goal.pass ? 'PASS' : 'FAIL'} ${goal.goal}: ${goal.detail}`);
+  console.log(`results: ${writeResults(options, { startedAt, machine, options, runs, ratios: ratioList, goals })}`);
 }
 
 process.on('exit', killAllTargets);

@@ -10,10 +10,11 @@ const ENTRY = join(REPO, 'src/cli/server.ts');
 
 export async function startAirlock(ctx: TargetContext): Promise<RunningTarget> {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} does not exist yet`);
-  const dir = join(ctx.workDir, 'airlock');
+  const dir = ctx.workDir;
   mkdirSync(dir, { recursive: true });
   const rtmpPort = await freePort();
   const httpPort = await freePort();
-  const args = ['--import', 'tsx', ENTRY, '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), '--host', '127.0.0.1'];
+  // --quiet: no per-session log lines, like the anchors (nms at errors only, nginx at warn).
+  const args = ['--import', 'tsx', ENTRY, '--rtmp-port', String(rtmpPort), '--http-port', String(httpPort), '--host', '127.0.0.1', '--quiet'];
   return launch('airlock', { command: process.execPath, args, cwd: REPO, logFile: join(dir, 'stdout.log') }, rtmpPort, ctx);
 }

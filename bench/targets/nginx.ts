@@ -25,7 +25,7 @@ rtmp {
 }
 
 export async function startNginx(ctx: TargetContext): Promise<RunningTarget> {
-  const dir = join(ctx.workDir, 'nginx');
+  const dir = ctx.workDir;
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const conf = join(dir, 'nginx.conf');

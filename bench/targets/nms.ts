@@ -8,7 +8,7 @@ import type { RunningTarget, TargetContext } from './target';
 const RUNNER = fileURLToPath(new URL('./nms-runner.cjs', import.meta.url));
 
 export async function startNms(ctx: TargetContext): Promise<RunningTarget> {
-  const dir = join(ctx.workDir, 'nms');
+  const dir = ctx.workDir;
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const spec = { command: process.execPath, args: [RUNNER, String(port), dir], logFile: join(dir, 'stdout.log') };

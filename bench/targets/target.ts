@@ -28,7 +28,7 @@ export interface LaunchSpec {
 }
 
 export interface TargetContext {
-  /** Scratch directory of this run (configs, logs, data). */
+  /** Scratch directory of this server run (config, log, data); the starter creates it. */
   workDir: string;
   /** CPU core to pin the server to, or null when pinning is unavailable. */
   core: number | null;
