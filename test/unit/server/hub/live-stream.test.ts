@@ -150,6 +150,20 @@ describe('LiveStream: a new reader', () => {
     expect(DEFAULT_MAX_GOP_BYTES).toBe(16 * 1024 * 1024);
   });
 
+  // A cached GOP is only worth its memory if a default reader queue can take it on joining:
+  // 6 Mb/s with a 10 s keyframe interval is a 7.5 MB GOP.
+  it('gets a cached GOP within the default maxGopBytes whole, with the default queue bound, and counts no skip', () => {
+    const stream = new LiveStream('live', 'cam');
+    stream.startPublishing(PUBLISHER);
+    const publisher = new Publisher(stream);
+    publisher.key(0, 'k1', 1024 * 1024);
+    for (let i = 1; i < 6; i++) publisher.inter(i * 33, `p${i}`, 1024 * 1024);
+    const raw = { encode: (packet: { payload: Buffer }) => packet.payload };
+    const reader = new FakeReader(raw);
+    stream.addReader(reader);
+    expect(reader.queue.stats).toMatchObject({ packetsSent: 6, packetsDropped: 0, skips: 0 });
+  });
+
   it('waits on an idle stream, then starts on the first keyframe after the publisher comes', async () => {
     const stream = new LiveStream('live', 'cam');
     const reader = new FakeReader(new NamingFormat());
