@@ -68,13 +68,28 @@ export class InteropServer {
   }
 
   /** Resolves once `app/name` is published and has received `packets` media packets, so players join a running stream. */
-  async waitForMedia(path: string, packets: number, timeoutMs: number, report: () => string = () => ''): Promise<void> {
+  waitForMedia(path: string, packets: number, timeoutMs: number, report: () => string = () => ''): Promise<void> {
     const [app, name] = path.split('/');
+    return this.waitUntil(
+      () => {
+        const stream = this.server.registry.get(app, name);
+        return stream !== undefined && stream.isLive && stream.codecs.video !== '' && stream.inbound.packets >= packets;
+      },
+      timeoutMs,
+      `${path} with ${packets} packets`,
+      report,
+    );
+  }
+
+  /** Resolves once the server has logged `count` lines of `event`. */
+  waitForEvent(event: string, count: number, timeoutMs: number, report: () => string = () => ''): Promise<void> {
+    return this.waitUntil(() => this.log.events(event).length >= count, timeoutMs, `${count} ${event} events`, report);
+  }
+
+  private async waitUntil(condition: () => boolean, timeoutMs: number, what: string, report: () => string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const stream = this.server.registry.get(app, name);
-      if (stream?.isLive && stream.codecs.video !== '' && stream.inbound.packets >= packets) return;
-      if (Date.now() > deadline) throw new Error(`${path}: not ${packets} packets within ${timeoutMs} ms\n${this.report()}\n${report()}`);
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms\n${this.report()}\n${report()}`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
