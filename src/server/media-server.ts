@@ -5,6 +5,8 @@ import type { Duplex } from 'node:stream';
 import { ProtocolError } from './errors';
 import { HttpFlvService } from './http/http-flv-service';
 import { streamStats } from './http/stats';
+import { DEFAULT_MAX_GOP_BYTES } from './hub/live-stream';
+import { DEFAULT_MAX_QUEUE_BYTES } from './hub/output-queue';
 import { StreamRegistry } from './hub/stream-registry';
 import { silentLogger, type Logger } from './log';
 import { allowAll, decide, type Authorizer } from './session/authorization';
@@ -74,7 +76,9 @@ export class MediaServer {
     const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
     this.options = { ...DEFAULTS, ...defined };
     this.log = options.log ?? silentLogger;
-    this.registry = new StreamRegistry({ maxGopBytes: options.maxGopBytes });
+    // A cached GOP must fit a reader's queue with room to spare, or every joiner would start by skipping.
+    const maxQueueBytes = options.limits?.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES;
+    this.registry = new StreamRegistry({ maxGopBytes: options.maxGopBytes ?? Math.min(DEFAULT_MAX_GOP_BYTES, Math.floor(maxQueueBytes / 2)) });
     this.context = {
       registry: this.registry,
       formats: new RtmpFormats(),

@@ -14,7 +14,8 @@ export interface LiveStreamOptions {
   maxGopBytes?: number;
 }
 
-export const DEFAULT_MAX_GOP_BYTES = 16 * 1024 * 1024;
+// Well under a reader's queue bound (DEFAULT_MAX_QUEUE_BYTES), so a joiner's burst never counts as falling behind.
+export const DEFAULT_MAX_GOP_BYTES = 4 * 1024 * 1024;
 
 // RTMP timestamps are 32-bit and wrap (RTMP 1.0 §5.3.1.3): compare them as serial numbers.
 const isBefore = (a: number, b: number): boolean => ((a - b) | 0) < 0;
@@ -41,8 +42,10 @@ export class LiveStream {
   private readonly maxGopBytes: number;
 
   private offset = 0; // added to publisher timestamps to keep reader timestamps monotonic
-  // Last timestamp given to readers per kind; absent until that kind has been seen.
+  // Last audio/video timestamp given to readers per kind; absent until that kind has been seen.
   private readonly lastOut = new Map<MediaKind, number>();
+  // The latest audio/video timestamp readers saw (data timestamps are not trusted for this).
+  private latest: number | undefined;
   private rebase = false;
   private flushScheduled = false;
 
@@ -65,7 +68,7 @@ export class LiveStream {
   startPublishing(publisher: PublisherInfo): void {
     this.publisher = publisher;
     this.publishedAt = Date.now();
-    this.rebase = this.lastOut.size > 0;
+    this.rebase = this.latest !== undefined;
     for (const reader of this.readers) {
       reader.queue.awaitSyncPoint();
       reader.publishStarted(this);
@@ -90,7 +93,7 @@ export class LiveStream {
     const packet = new MediaPacket('video', this.outputTime('video', timestamp), payload, info);
     this.hasVideo = true;
     this.codecs.video = info.codec;
-    if (info.sequenceHeader) this.videoHeaders.set(info.track, packet);
+    if (info.sequenceHeader) this.videoHeaders.set(info.headerSlot, packet);
     else if (info.keyframe) this.startGop(packet);
     else this.extendGop(packet);
     this.fanOut(packet, info.keyframe && !info.sequenceHeader);
@@ -100,7 +103,7 @@ export class LiveStream {
     const info = audioInfo(payload);
     const packet = new MediaPacket('audio', this.outputTime('audio', timestamp), payload, info);
     this.codecs.audio = info.codec;
-    if (info.sequenceHeader) this.audioHeaders.set(info.track, packet);
+    if (info.sequenceHeader) this.audioHeaders.set(info.headerSlot, packet);
     else this.extendGop(packet);
     this.fanOut(packet, !this.hasVideo);
   }
@@ -152,16 +155,17 @@ export class LiveStream {
   }
 
   private outputTime(kind: MediaKind, timestamp: number): number {
-    if (this.rebase) {
+    if (this.rebase && this.latest !== undefined) {
       // A returning publisher restarts its clock: continue just after what readers last saw.
-      const last = [...this.lastOut.values()].reduce((a, b) => (isBefore(a, b) ? b : a));
-      this.offset = (last + 1 - timestamp) >>> 0;
+      this.offset = (this.latest + 1 - timestamp) >>> 0;
       this.rebase = false;
     }
     let out = (timestamp + this.offset) >>> 0;
+    if (kind === 'data') return out;
     const previous = this.lastOut.get(kind);
-    if (previous !== undefined && kind !== 'data' && isBefore(out, previous)) out = previous;
+    if (previous !== undefined && isBefore(out, previous)) out = previous;
     this.lastOut.set(kind, out);
+    if (this.latest === undefined || isBefore(this.latest, out)) this.latest = out;
     return out;
   }
 

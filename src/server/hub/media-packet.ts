@@ -38,8 +38,8 @@ export class MediaPacket {
   }
 }
 
-const DATA_INFO: MediaInfo = { sequenceHeader: false, keyframe: false, codec: 'AMF', track: 0 };
-const METADATA_INFO: MediaInfo = { sequenceHeader: true, keyframe: false, codec: 'AMF', track: 0 };
+const DATA_INFO: MediaInfo = { sequenceHeader: false, headerSlot: 0, keyframe: false, codec: 'AMF', track: 0 };
+const METADATA_INFO: MediaInfo = { sequenceHeader: true, headerSlot: 0, keyframe: false, codec: 'AMF', track: 0 };
 
 export const dataPacket = (timestamp: number, payload: Buffer, isMetadata: boolean): MediaPacket =>
   new MediaPacket('data', timestamp, payload, isMetadata ? METADATA_INFO : DATA_INFO);

@@ -14,7 +14,7 @@ export interface OutputQueueOptions {
   maxQueueBytes?: number;
 }
 
-export const DEFAULT_MAX_QUEUE_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_QUEUE_BYTES = 8 * 1024 * 1024;
 
 export interface OutputStats {
   bytesSent: number;

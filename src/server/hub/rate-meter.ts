@@ -7,6 +7,7 @@ export class RateMeter {
     private readonly windowSeconds = 5,
     private readonly now: () => number = Date.now,
   ) {
+    if (!Number.isInteger(windowSeconds) || windowSeconds < 2) throw new RangeError('windowSeconds must be an integer of at least 2');
     this.buckets = new Float64Array(windowSeconds);
   }
 

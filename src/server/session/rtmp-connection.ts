@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { ProtocolError } from '../errors';
-import { OutputQueue } from '../hub/output-queue';
+import { DEFAULT_MAX_QUEUE_BYTES, OutputQueue } from '../hub/output-queue';
 import { writableSink } from '../hub/socket-sink';
 import { ChunkDecoder, ChunkEncoder } from '../rtmp/chunk';
 import { ServerHandshake } from '../rtmp/handshake';
@@ -37,7 +37,7 @@ export const DEFAULT_LIMITS: Required<ConnectionLimits> = {
   pingIntervalMs: 5_000,
   outChunkSize: 4096,
   windowAckSize: 5_000_000,
-  maxQueueBytes: 4 * 1024 * 1024,
+  maxQueueBytes: DEFAULT_MAX_QUEUE_BYTES,
 };
 
 /** What the session layer above a connection sees: commands, data and media, nothing else. */

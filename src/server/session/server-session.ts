@@ -166,7 +166,7 @@ export class ServerSession implements ConnectionHandler {
   private onConnect(command: CommandMessage): void {
     const object = command.commandObject;
     const properties = object !== null && typeof object === 'object' && !Array.isArray(object) && !(object instanceof Date) && !Buffer.isBuffer(object) ? (object as AmfObject) : {};
-    const app = parseName(properties.app);
+    const app = parseName(properties.app, 'app');
     this.commandObject = object;
     this.connectArgs = command.args;
     this.connectQuery = tcUrlQuery(properties.tcUrl);

@@ -8,13 +8,16 @@ const MAX_NAME_LENGTH = 256;
 // Names become map keys, log fields and URL paths: no control characters, no path tricks.
 const VALID_NAME = /^[^\0-\x1f?#\\]+$/;
 
-export function parseName(raw: unknown): ParsedName | null {
+/** A stream name may have path segments (`team/cam1`); an app name is one segment, so `app/stream` is unambiguous. */
+export function parseName(raw: unknown, kind: 'app' | 'stream' = 'stream'): ParsedName | null {
   if (typeof raw !== 'string') return null;
   const at = raw.indexOf('?');
   const name = (at < 0 ? raw : raw.slice(0, at)).replace(/^\/+|\/+$/g, '');
   const query = new URLSearchParams(at < 0 ? '' : raw.slice(at + 1));
   if (name.length === 0 || name.length > MAX_NAME_LENGTH || !VALID_NAME.test(name)) return null;
-  if (name.split('/').some((part) => part === '.' || part === '..' || part === '')) return null;
+  const segments = name.split('/');
+  if (kind === 'app' && segments.length > 1) return null;
+  if (segments.some((part) => part === '.' || part === '..' || part === '')) return null;
   return { name, query };
 }
 

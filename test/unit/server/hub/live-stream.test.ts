@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_QUEUE_BYTES } from '../../../../src/server/hub/output-queue';
 import { DEFAULT_MAX_GOP_BYTES, LiveStream, type LiveStreamOptions } from '../../../../src/server/hub/live-stream';
 import { FakeReader, NamingFormat, afterFlush, named } from './fakes';
 
@@ -146,18 +147,18 @@ describe('LiveStream: a new reader', () => {
     expect(reader.names).toEqual(['meta', 'vsh', 'ash']);
   });
 
-  it('caches 16 MiB of GOP by default', () => {
-    expect(DEFAULT_MAX_GOP_BYTES).toBe(16 * 1024 * 1024);
+  it('caches at most half a default reader queue of GOP by default, so a joiner has room for live media', () => {
+    expect(DEFAULT_MAX_GOP_BYTES).toBeLessThanOrEqual(DEFAULT_MAX_QUEUE_BYTES / 2);
   });
 
-  // A cached GOP is only worth its memory if a default reader queue can take it on joining:
-  // 6 Mb/s with a 10 s keyframe interval is a 7.5 MB GOP.
+  // A cached GOP is only worth its memory if a default reader queue can take it on joining.
   it('gets a cached GOP within the default maxGopBytes whole, with the default queue bound, and counts no skip', () => {
     const stream = new LiveStream('live', 'cam');
     stream.startPublishing(PUBLISHER);
     const publisher = new Publisher(stream);
-    publisher.key(0, 'k1', 1024 * 1024);
-    for (let i = 1; i < 6; i++) publisher.inter(i * 33, `p${i}`, 1024 * 1024);
+    const frameBytes = Math.floor(DEFAULT_MAX_GOP_BYTES / 6) - 64;
+    publisher.key(0, 'k1', frameBytes);
+    for (let i = 1; i < 6; i++) publisher.inter(i * 33, `p${i}`, frameBytes);
     const raw = { encode: (packet: { payload: Buffer }) => packet.payload };
     const reader = new FakeReader(raw);
     stream.addReader(reader);

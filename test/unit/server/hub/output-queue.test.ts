@@ -9,12 +9,12 @@ const RAW = { encode: (packet: MediaPacket) => packet.payload };
 const frame = (label: string, size = label.length): MediaPacket => {
   const payload = Buffer.alloc(size, ' ');
   payload.write(label, 'latin1');
-  return new MediaPacket('video', 0, payload, { sequenceHeader: false, keyframe: false, codec: 'H264', track: 0 });
+  return new MediaPacket('video', 0, payload, { sequenceHeader: false, headerSlot: 0, keyframe: false, codec: 'H264', track: 0 });
 };
 const header = (label: string, size = label.length): MediaPacket => {
   const payload = Buffer.alloc(size, ' ');
   payload.write(label, 'latin1');
-  return new MediaPacket('video', 0, payload, { sequenceHeader: true, keyframe: true, codec: 'H264', track: 0 });
+  return new MediaPacket('video', 0, payload, { sequenceHeader: true, headerSlot: 0, keyframe: true, codec: 'H264', track: 0 });
 };
 const control = (label: string, size = label.length): Buffer => {
   const bytes = Buffer.alloc(size, ' ');
@@ -77,8 +77,8 @@ describe('OutputQueue delivery', () => {
     expect(queue.stats).toEqual({ bytesSent: 35, packetsSent: 3, packetsDropped: 0, skips: 0 });
   });
 
-  it('defaults to a 4 MiB bound', () => {
-    expect(DEFAULT_MAX_QUEUE_BYTES).toBe(4 * 1024 * 1024);
+  it('defaults to an 8 MiB bound', () => {
+    expect(DEFAULT_MAX_QUEUE_BYTES).toBe(8 * 1024 * 1024);
     const sink = new FakeSink();
     const queue = new OutputQueue(sink);
     queue.pushMedia(frame('a', DEFAULT_MAX_QUEUE_BYTES), RAW, true);
