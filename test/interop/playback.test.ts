@@ -47,6 +47,12 @@ describe('ffmpeg publishes H.264 + AAC and ffmpeg plays it back', () => {
     const socket = new WebSocket(server.wsFlvUrl(STREAM));
     socket.binaryType = 'nodebuffer';
     socket.on('message', (bytes: Buffer) => stdin.write(bytes));
+    // A refused or dropped WebSocket ends ffmpeg's input, so the player fails at once with the reason in its log.
+    socket.on('error', (error) => {
+      player.note(`websocket error: ${error.message}`);
+      stdin.end();
+    });
+    socket.on('close', () => stdin.end());
     stdin.on('error', () => socket.terminate()); // ffmpeg stops reading after PLAY_SECONDS
     try {
       await expectDecodedAudioAndVideo(player, PLAY_SECONDS, report);

@@ -45,7 +45,8 @@ describe('rtmpdump (librtmp) as a player', () => {
     await publishWithFfmpeg('live/s');
     const output = join(directory, 'rtmpdump.flv');
     const rtmpdump = clients.spawn('rtmpdump', ['rtmpdump', '--live', '-r', server.rtmpUrl('live/s'), '-o', output]);
-    // Progress lines ("12.3 kB / 1.02 sec") show media is flowing; rtmpdump ignores --stop on live streams, so stop it by signal.
+    // Progress lines ("12.3 kB / 1.02 sec") show media is flowing. librtmp turns --stop into play's duration argument,
+    // which this server does not honour for live streams, so a signal ends the recording.
     await rtmpdump.waitFor('stderr', /kB \/ [\d.]+ sec/, 10_000);
     await new Promise((resolve) => setTimeout(resolve, RECORD_MS));
     rtmpdump.signal('SIGINT');
@@ -59,9 +60,9 @@ describe('rtmpdump (librtmp) as a player', () => {
     const audio = streams.find((stream) => stream.codec_type === 'audio');
     expect(video?.codec_name, report()).toBe('h264');
     expect(audio?.codec_name, report()).toBe('aac');
-    // RECORD_MS of 25 fps video and 43 AAC frames a second, plus the cached GOP it started with.
-    expect(Number(video?.nb_read_frames), report()).toBeGreaterThanOrEqual((RECORD_MS / 1000) * 25);
-    expect(Number(audio?.nb_read_frames), report()).toBeGreaterThanOrEqual((RECORD_MS / 1000) * 40);
+    // RECORD_MS of 25 fps video and 43 AAC frames a second come on top of the cached GOP; 80% of that leaves room for a busy machine.
+    expect(Number(video?.nb_read_frames), report()).toBeGreaterThanOrEqual((RECORD_MS / 1000) * 25 * 0.8);
+    expect(Number(audio?.nb_read_frames), report()).toBeGreaterThanOrEqual((RECORD_MS / 1000) * 43 * 0.8);
   });
 });
 

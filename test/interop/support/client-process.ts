@@ -77,6 +77,11 @@ export class ClientProcess {
     return this.exit!;
   }
 
+  /** Adds a line of the test's own (what happened around the client) to its report. */
+  note(text: string): void {
+    this.append('stderr', `[test] ${text}\n`);
+  }
+
   signal(signal: NodeJS.Signals): void {
     if (this.running) this.child.kill(signal);
   }
