@@ -230,7 +230,8 @@ export class ServerSession implements ConnectionHandler {
   private onPlay(command: CommandMessage, streamId: number): void {
     const parsed = this.idleNetStream(streamId, 'play') && parseName(command.args[0]);
     if (!parsed) return this.rejectStream(streamId, 'play', 'NetStream.Play.Failed', 'invalid stream name');
-    const reset = command.args[3] !== false; // play(name, start, duration, reset): reset defaults to true
+    const [, , duration, resetArg] = command.args; // play(name, start, duration, reset), RTMP 1.0 §7.2.2.1
+    const reset = resetArg !== false;
     this.authorize('play', parsed.name, parsed.query, (decision) => {
       if (!decision.allow) return this.rejectStream(streamId, 'play', 'NetStream.Play.Failed', decision.reason, parsed.name);
       if (this.netStreams.get(streamId)?.role !== 'idle') return;
@@ -243,8 +244,18 @@ export class ServerSession implements ConnectionHandler {
       this.sendStatus(streamId, 'NetStream.Play.Start', `Started playing ${stream.path}.`);
       this.connection.send({ type: 'data', values: ['|RtmpSampleAccess', true, true] }, streamId);
       stream.addReader(reader);
+      // A positive duration plays that many milliseconds, then stops (rtmpdump --stop).
+      if (typeof duration === 'number' && duration > 0) reader.stopAfter(duration, () => this.stopPlaying(streamId, reader));
       this.context.log.info('rtmp.play', { session: this.id, peer: this.peer, stream: stream.path, live: stream.isLive });
     });
+  }
+
+  private stopPlaying(streamId: number, reader: PlayerReader): void {
+    const ns = this.netStreams.get(streamId);
+    if (ns?.role !== 'playing' || ns.reader !== reader) return;
+    this.closeNetStream(streamId, true);
+    this.sendStatus(streamId, 'NetStream.Play.Stop', `Stopped playing ${ns.stream.path}.`);
+    this.connection.send({ type: 'userControl', event: 'streamEof', streamId });
   }
 
   private onDeleteStream(command: CommandMessage): void {
@@ -272,6 +283,7 @@ export class ServerSession implements ConnectionHandler {
       ns.stream.stopPublishing();
       log.info('rtmp.unpublish', { session: this.id, peer: this.peer, stream: ns.stream.path });
     } else {
+      ns.reader.cancelStop();
       ns.stream.removeReader(ns.reader);
       log.info('rtmp.stop', { session: this.id, peer: this.peer, stream: ns.stream.path, bytesOut: ns.reader.queue.stats.bytesSent, dropped: ns.reader.queue.stats.packetsDropped });
     }
@@ -338,6 +350,7 @@ export class ServerSession implements ConnectionHandler {
 class PlayerReader implements StreamReader {
   readonly protocol: ReaderProtocol;
   readonly remoteAddress: string;
+  private stopTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly session: ServerSession,
@@ -354,6 +367,14 @@ class PlayerReader implements StreamReader {
 
   get queue() {
     return this.session.connection.queue;
+  }
+
+  stopAfter(ms: number, stop: () => void): void {
+    this.stopTimer = setTimeout(stop, ms);
+  }
+
+  cancelStop(): void {
+    clearTimeout(this.stopTimer);
   }
 
   publishStarted(stream: LiveStream): void {
