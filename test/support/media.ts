@@ -1,5 +1,6 @@
 // Synthetic audio, video and metadata bodies as a publisher sends them (FLV spec v10.1 §E.4.2, §E.4.3,
 // §E.4.4; Enhanced RTMP v2). Every frame body carries a serial number, so equal bytes mean the same frame.
+import { createHash } from 'node:crypto';
 import { encodeAmf0, type AmfObject } from '../../src/server/rtmp/amf';
 
 export type PacketKind = 'audio' | 'video' | 'data';
@@ -86,12 +87,28 @@ export function gops(options: GopOptions): Packet[] {
   return packets;
 }
 
+const H264_AAC_METADATA: AmfObject = { width: 320, height: 240, videocodecid: 7, audiocodecid: 10, framerate: 25 };
+
 /** The decoder state a publisher sends first: metadata, then the AVC and AAC sequence headers. */
 export const h264AacHeaders = (timestamp = 0): Packet[] => [
-  { kind: 'data', timestamp, payload: setDataFrame({ width: 320, height: 240, videocodecid: 7, audiocodecid: 10, framerate: 25 }) },
+  { kind: 'data', timestamp, payload: setDataFrame(H264_AAC_METADATA) },
   { kind: 'video', timestamp, payload: avc.sequenceHeader() },
   { kind: 'audio', timestamp, payload: aac.sequenceHeader() },
 ];
 
+/** h264AacHeaders as a player receives them: the server sends `onMetaData {…}` without `@setDataFrame`. */
+export const playedH264AacHeaders = (timestamp = 0): Packet[] =>
+  h264AacHeaders(timestamp).map((packet) => (packet.kind === 'data' ? { ...packet, payload: encodeAmf0(['onMetaData', H264_AAC_METADATA]) } : packet));
+
 /** True for a video body that is a key frame, legacy or Enhanced (FrameType 1). */
 export const isKeyframe = (payload: Buffer): boolean => ((payload[0] >> 4) & 0x07) === 1;
+
+/** True if no timestamp is before the one preceding it, comparing modulo 2^32 (RTMP 1.0 §5.3.1.3). */
+export const isMonotonic = (packets: Packet[]): boolean => packets.every((packet, i) => i === 0 || ((packet.timestamp - packets[i - 1].timestamp) | 0) >= 0);
+
+/**
+ * One short line per packet (kind, timestamp, length, payload digest): comparing these is as strict as
+ * comparing the packets and much faster than a deep equality over hundreds of large Buffers.
+ */
+export const fingerprints = (packets: Packet[]): string[] =>
+  packets.map(({ kind, timestamp, payload }) => `${kind}@${timestamp} ${payload.length}B ${createHash('sha1').update(payload).digest('hex')}`);

@@ -2,11 +2,13 @@
 // peers that are all closed after each test, and an inbox that records what a client received.
 import { once } from 'node:events';
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import { afterEach } from 'vitest';
 import { MediaServer, type MediaServerOptions } from '../../src/server/media-server';
-import { ChunkEncoder } from '../../src/server/rtmp/chunk';
+import type { AmfValue } from '../../src/server/rtmp/amf';
+import { ChunkDecoder, ChunkEncoder } from '../../src/server/rtmp/chunk';
 import { ClientHandshake } from '../../src/server/rtmp/handshake';
-import { MessageTypeId, type RtmpMessage } from '../../src/server/rtmp/messages';
+import { MessageTypeId, decodeMessage, encodeMessage, type CommandMessage, type RtmpMessage } from '../../src/server/rtmp/messages';
 import type { RawMessage } from '../../src/server/rtmp/raw-message';
 import { RtmpClient, type RtmpClientOptions } from '../../src/server/session/rtmp-client';
 import { CapturingLogger } from './capturing-logger';
@@ -31,6 +33,7 @@ const isSampleAccess = ({ message }: Received): boolean => message.type === 'dat
 export class Inbox {
   readonly messages: Received[] = [];
   private readonly watch = new Watch();
+  private pings = 0;
 
   readonly onMessage = (message: RtmpMessage, raw: RawMessage): void => {
     this.messages.push({ message, raw: { ...raw, payload: Buffer.from(raw.payload) } });
@@ -47,6 +50,11 @@ export class Inbox {
     return this.media.map(({ raw }) => ({ kind: KIND_BY_TYPE_ID[raw.typeId]!, timestamp: raw.timestamp, payload: raw.payload }));
   }
 
+  /** Commands other than onStatus (`_result`, `_error`…) with this name, in order. */
+  commands(name: string): CommandMessage[] {
+    return this.messages.flatMap(({ message }) => (message.type === 'command' && message.name === name ? [message] : []));
+  }
+
   /** onStatus codes, in order. */
   get statuses(): string[] {
     return this.messages.flatMap(({ message }) => {
@@ -58,6 +66,17 @@ export class Inbox {
 
   untilMedia(count: number, timeoutMs?: number): Promise<Packet[]> {
     return this.until(() => (this.media.length >= count ? this.packets : undefined), `${count} media messages (have ${this.media.length})`, timeoutMs);
+  }
+
+  /**
+   * Sends a ping through `send` and resolves on the server's answer. The server queues the answer
+   * behind everything it had queued for this client, so all of that has arrived by then.
+   */
+  async roundTrip(send: (message: RtmpMessage) => void, timeoutMs?: number): Promise<void> {
+    const timestamp = ++this.pings;
+    send({ type: 'userControl', event: 'pingRequest', timestamp });
+    const answered = () => this.messages.some(({ message }) => message.type === 'userControl' && message.event === 'pingResponse' && message.timestamp === timestamp);
+    await this.until(() => answered() || undefined, `the answer to ping ${timestamp}`, timeoutMs);
   }
 
   untilStatus(code: string, timeoutMs?: number): Promise<void> {
@@ -97,9 +116,18 @@ export interface PlayerOptions {
   unusedStreams?: number;
 }
 
+/** How the server names a client in its log lines: the client TCP socket's own address:port. */
+export function peerName(socket: Duplex): string {
+  const { localAddress, localPort } = socket as net.Socket;
+  return `${localAddress}:${localPort}`;
+}
+
 /** A TCP connection that speaks RTMP by hand: for peers that misbehave on purpose. */
 export class RawPeer {
   readonly closed: Promise<void>;
+  /** Everything the server sent after the handshake, decoded (Set Chunk Size is applied, not recorded). */
+  readonly inbox = new Inbox();
+  private readonly decoder = new ChunkDecoder((raw) => this.inbox.onMessage(decodeMessage(raw), raw), { maxMessageSize: 16 * 1024 * 1024 });
   private readonly encoder = new ChunkEncoder();
   private isClosed = false;
 
@@ -121,7 +149,12 @@ export class RawPeer {
     return this.isClosed;
   }
 
-  /** Completes a simple handshake (C0+C1, then C2); later server bytes are read and ignored. */
+  /** address:port as the server logs this peer. */
+  get name(): string {
+    return peerName(this.socket);
+  }
+
+  /** Completes a simple handshake (C0+C1, then C2); later server bytes are decoded into `inbox`. */
   async handshake(): Promise<void> {
     const handshake = new ClientHandshake({ digest: false });
     const done = new Promise<void>((resolve, reject) => {
@@ -130,7 +163,8 @@ export class RawPeer {
         if (progress.output) this.socket.write(progress.output);
         if (!progress.done) return;
         this.socket.off('data', onData);
-        this.socket.on('data', () => {});
+        this.socket.on('data', (more: Buffer) => this.decoder.push(more));
+        if (progress.rest.length > 0) this.decoder.push(progress.rest);
         resolve();
       };
       this.socket.on('data', onData);
@@ -147,6 +181,22 @@ export class RawPeer {
   /** Sends one message through this peer's own chunk encoder (chunk size 128). */
   send(message: { chunkStreamId: number; typeId: number; payload: Buffer; streamId?: number; timestamp?: number }): void {
     this.write(this.encoder.encode({ streamId: 0, timestamp: 0, ...message }));
+  }
+
+  /** Sends a typed message: protocol control on chunk stream 2, the rest on 3. */
+  sendMessage(message: RtmpMessage, streamId = 0): void {
+    const { typeId, payload } = encodeMessage(message);
+    this.send({ chunkStreamId: typeId <= 6 ? 2 : 3, typeId, payload, streamId });
+  }
+
+  /** Sends an AMF0 command. */
+  command(name: string, transactionId: number, commandObject: AmfValue, args: AmfValue[] = [], streamId = 0): void {
+    this.sendMessage({ type: 'command', name, transactionId, commandObject, args }, streamId);
+  }
+
+  /** Sends `connect` for rtmp://127.0.0.1/APP the way RtmpClient does. */
+  connect(app = 'live', transactionId = 1): void {
+    this.command('connect', transactionId, { app, tcUrl: `rtmp://127.0.0.1/${app}`, flashVer: 'FMLE/3.0 (compatible; test)', objectEncoding: 0 });
   }
 }
 

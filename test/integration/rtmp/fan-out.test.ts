@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { encodeAmf0 } from '../../../src/server/rtmp/amf';
-import { ExVideoPacketType, exVideo, gops, h264AacHeaders, isKeyframe, opus, setDataFrame, type Packet } from '../../support/media';
+import { ExVideoPacketType, exVideo, gops, h264AacHeaders, isKeyframe, opus, playedH264AacHeaders, setDataFrame, type Packet } from '../../support/media';
 import { useRtmpHarness } from '../../support/rtmp-harness';
 
 const h = useRtmpHarness();
-
-/** What a player receives for the publisher's `@setDataFrame onMetaData {…}`: the same, minus `@setDataFrame`. */
-const asPlayed = (packet: Packet): Packet =>
-  packet.kind === 'data' ? { ...packet, payload: encodeAmf0(['onMetaData', { width: 320, height: 240, videocodecid: 7, audiocodecid: 10, framerate: 25 }]) } : packet;
 
 describe('publish to play over RTMP on loopback', { timeout: 15_000 }, () => {
   it('gives every player onMetaData, the AVC and AAC sequence headers, then every frame in order, byte for byte, on its own stream id', async () => {
@@ -23,7 +18,7 @@ describe('publish to play over RTMP on loopback', { timeout: 15_000 }, () => {
     expect(players.map((player) => player.streamId)).toEqual([1, 2, 3]);
     for (const player of players) {
       const received = await player.inbox.untilMedia(headers.length + frames.length);
-      expect(received).toEqual([...headers.map(asPlayed), ...frames]);
+      expect(received).toEqual([...playedH264AacHeaders(), ...frames]);
       expect(player.inbox.media[0].message).toMatchObject({ type: 'data', values: ['onMetaData', { width: 320, height: 240 }] });
       expect(player.inbox.media.map(({ raw }) => raw.streamId)).toEqual(received.map(() => player.streamId));
       expect(player.inbox.statuses).toEqual(['NetStream.Play.Reset', 'NetStream.Play.Start']);
@@ -42,12 +37,12 @@ describe('publish to play over RTMP on loopback', { timeout: 15_000 }, () => {
 
     const late = await h.player(url(), 'cam');
     const cached = await late.inbox.untilMedia(headers.length + 10);
-    expect(cached).toEqual([...headers.map(asPlayed), ...before.slice(10)]);
+    expect(cached).toEqual([...playedH264AacHeaders(), ...before.slice(10)]);
     expect(isKeyframe(cached[headers.length].payload)).toBe(true);
 
     const after = gops({ gops: 1, start: 400 });
     publisher.send(after);
-    expect(await late.inbox.untilMedia(headers.length + 10 + after.length)).toEqual([...headers.map(asPlayed), ...before.slice(10), ...after]);
+    expect(await late.inbox.untilMedia(headers.length + 10 + after.length)).toEqual([...playedH264AacHeaders(), ...before.slice(10), ...after]);
     expect(late.inbox.media).toHaveLength(headers.length + 10 + after.length);
   });
 
