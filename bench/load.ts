@@ -6,7 +6,7 @@ import type { FlvTag } from '../src/server/flv/tag';
 import { MeasureWindow } from './measure-window';
 import { Player } from './player';
 import type { PlayerTarget } from './player';
-import { readCpuSeconds, readPeakRssBytes } from './proc-stats';
+import { readCpuSeconds, readMachineBusySeconds, readPeakRssBytes } from './proc-stats';
 import { Publisher } from './publisher';
 import { RtmpClient } from './rtmp-client';
 import { distribution } from './stats';
@@ -48,6 +48,8 @@ export interface WindowResult {
   serverCpuPercent: number;
   /** This load generator's CPU over the window, % of one core: near 100 means the generator was the limit. */
   generatorCpuPercent: number;
+  /** CPU the rest of the machine used over the window, % of one core: well above 0 means a noisy run. */
+  otherCpuPercent: number;
   /** Server peak resident set (VmHWM) since it started, MB. */
   peakRssMB: number;
   /** Publisher write to player read of the complete message, sampled players only. */
@@ -121,6 +123,7 @@ export class LoadSession {
     publisher.sentInWindow = 0;
 
     const cpu0 = readCpuSeconds(this.server.pid);
+    const machine0 = readMachineBusySeconds();
     const generator0 = process.cpuUsage();
     const bytes0 = this.bytesReceived();
     const published0 = publisher.bytesSent;
@@ -132,7 +135,9 @@ export class LoadSession {
     clearInterval(lagTimer);
     const elapsed = (performance.now() - t0) / 1000;
     const cpu1 = readCpuSeconds(this.server.pid);
+    const machine = readMachineBusySeconds() - machine0;
     const generator = process.cpuUsage(generator0);
+    const generatorSeconds = (generator.user + generator.system) / 1e6;
     const bytes = this.bytesReceived() - bytes0;
     const published = publisher.bytesSent - published0;
     const peakRss = readPeakRssBytes(this.server.pid);
@@ -154,7 +159,8 @@ export class LoadSession {
       throughputMbps: (bytes * 8) / elapsed / 1e6,
       publishedMbps: (published * 8) / elapsed / 1e6,
       serverCpuPercent: ((cpu1 - cpu0) / elapsed) * 100,
-      generatorCpuPercent: ((generator.user + generator.system) / 1e6 / elapsed) * 100,
+      generatorCpuPercent: (generatorSeconds / elapsed) * 100,
+      otherCpuPercent: (Math.max(0, machine - (cpu1 - cpu0) - generatorSeconds) / elapsed) * 100,
       peakRssMB: peakRss / 1e6,
       latencyMs: distribution(latencies),
       firstFrameMs: distribution(firstFrames),

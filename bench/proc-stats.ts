@@ -27,3 +27,10 @@ export function readPeakRssBytes(pid: number): number {
   const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
   return match === null ? 0 : Number(match[1]) * 1024;
 }
+
+/** CPU seconds the whole machine has spent busy (all cores; idle and iowait excluded), from /proc/stat. */
+export function readMachineBusySeconds(): number {
+  const line = readFileSync('/proc/stat', 'latin1').split('\n', 1)[0];
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + (steal || 0)) / CLOCK_TICKS;
+}

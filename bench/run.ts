@@ -12,7 +12,7 @@ import { ensureTestMedia } from './media';
 import { USAGE, parseOptions } from './options';
 import type { BenchOptions } from './options';
 import { loadTags } from './publisher';
-import { checkGoals, formatRatios, ratios, tableHeader, tableRow } from './report';
+import { TABLE_LEGEND, checkGoals, formatRatios, ratios, tableHeader, tableRow } from './report';
 import type { RunRecord } from './report';
 import { killAllTargets, startTarget } from './targets';
 import type { TargetContext, TargetName } from './targets';
@@ -137,6 +137,7 @@ async function main(): Promise<void> {
   const machine = { cpus: availableParallelism(), node: process.version, pinned: core !== null };
   const startedAt = new Date().toISOString();
   console.log(`media ${media}; server on core ${core ?? 'any'}, generator on core ${core === null ? 'any' : GENERATOR_CORE}`);
+  for (const line of TABLE_LEGEND) console.log(line);
   console.log(tableHeader());
   if (options.ceiling) {
     const ceilings: CeilingRecord[] = [];
