@@ -129,6 +129,8 @@ export class RawPeer {
   readonly inbox = new Inbox();
   private readonly decoder = new ChunkDecoder((raw) => this.inbox.onMessage(decodeMessage(raw), raw), { maxMessageSize: 16 * 1024 * 1024 });
   private readonly encoder = new ChunkEncoder();
+  private handshaking: { handshake: ClientHandshake; done: () => void } | null = null;
+  private handshaken = false;
   private isClosed = false;
 
   private constructor(readonly socket: net.Socket) {
@@ -136,6 +138,8 @@ export class RawPeer {
       this.isClosed = true;
     });
     socket.on('error', () => {}); // a reset from the server is what some tests expect
+    // Always reading, so the server's close is seen even when it sent bytes this peer does not want.
+    socket.on('data', (bytes: Buffer) => this.receive(bytes));
   }
 
   static async open(port: number): Promise<RawPeer> {
@@ -158,20 +162,24 @@ export class RawPeer {
   async handshake(): Promise<void> {
     const handshake = new ClientHandshake({ digest: false });
     const done = new Promise<void>((resolve, reject) => {
-      const onData = (bytes: Buffer) => {
-        const progress = handshake.push(bytes);
-        if (progress.output) this.socket.write(progress.output);
-        if (!progress.done) return;
-        this.socket.off('data', onData);
-        this.socket.on('data', (more: Buffer) => this.decoder.push(more));
-        if (progress.rest.length > 0) this.decoder.push(progress.rest);
-        resolve();
-      };
-      this.socket.on('data', onData);
+      this.handshaking = { handshake, done: resolve };
       this.closed.then(() => reject(new Error('closed during the handshake')));
     });
     this.socket.write(handshake.start());
     await within(done, 'the handshake');
+  }
+
+  // Server bytes before a handshake was asked for are read and dropped.
+  private receive(bytes: Buffer): void {
+    if (this.handshaken) return this.decoder.push(bytes);
+    if (!this.handshaking) return;
+    const progress = this.handshaking.handshake.push(bytes);
+    if (progress.output) this.socket.write(progress.output);
+    if (!progress.done) return;
+    this.handshaken = true;
+    this.handshaking.done();
+    this.handshaking = null;
+    if (progress.rest.length > 0) this.decoder.push(progress.rest);
   }
 
   write(bytes: Buffer): void {

@@ -45,3 +45,8 @@ export function within<T>(promise: Promise<T>, what: string, timeoutMs = 5000): 
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Lets `ms` pass: only for tests where the passage of time is what is tested (a timeout that must not fire). */
+export function timePasses(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
