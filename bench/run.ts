@@ -144,7 +144,8 @@ async function main(): Promise<void> {
     for (const name of options.targets) {
       const record = await climb(name, tags, ctx, options).catch((error: Error) => ({ target: name, highestPassing: 0, steps: [], error: error.message }));
       ceilings.push(record);
-      console.log(`${name}: ceiling ${record.highestPassing} players${record.error ? ` (${record.error})` : ''}`);
+      const reachedMax = record.highestPassing + options.ceilingStep > options.ceilingMax;
+      console.log(`${name}: ceiling ${reachedMax ? '>= ' : ''}${record.highestPassing} players${record.error ? ` (${record.error})` : ''}`);
     }
     console.log(`results: ${writeResults(options, { startedAt, machine, options, ceilings })}`);
     return;
