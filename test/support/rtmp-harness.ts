@@ -125,9 +125,13 @@ export function peerName(socket: Duplex): string {
 /** A TCP connection that speaks RTMP by hand: for peers that misbehave on purpose. */
 export class RawPeer {
   readonly closed: Promise<void>;
-  /** Everything the server sent after the handshake, decoded (Set Chunk Size is applied, not recorded). */
+  /** Everything the server sent after the handshake, decoded, Set Chunk Size and Abort included. */
   readonly inbox = new Inbox();
-  private readonly decoder = new ChunkDecoder((raw) => this.inbox.onMessage(decodeMessage(raw), raw), { maxMessageSize: 16 * 1024 * 1024 });
+  private readonly decoder = new ChunkDecoder((raw) => this.inbox.onMessage(decodeMessage(raw), raw), {
+    maxMessageSize: 16 * 1024 * 1024,
+    // The decoder applies these itself; they are recorded as if they came on the control chunk stream.
+    onControl: (message) => this.inbox.onMessage(message, { chunkStreamId: 2, streamId: 0, timestamp: 0, ...encodeMessage(message) }),
+  });
   private readonly encoder = new ChunkEncoder();
   private handshaking: { handshake: ClientHandshake; done: () => void } | null = null;
   private handshaken = false;
