@@ -89,6 +89,34 @@ describe('the authorization gate', { timeout: 15_000 }, () => {
     expect(peer.closedYet).toBe(false);
   });
 
+  it('answers a client that sends connect, createStream and publish at once in request order, each only after its decision', async () => {
+    const asked = new Watch();
+    const pending: Array<{ action: Action; decide: (decision: Decision) => void }> = [];
+    const authorize: Authorizer = (request) => new Promise<Decision>((resolve) => (pending.push({ action: request.action, decide: resolve }), asked.notify()));
+    const { rtmpPort } = await h.startServer({ authorize });
+    const peer = await h.rawPeer(rtmpPort);
+    peer.connect('live', 1);
+    peer.command('createStream', 2, null);
+    peer.command('publish', 0, null, ['cam', 'live'], 1);
+    const decision = async (action: Action) => {
+      const next = await asked.until(() => pending.shift(), `the authorizer to be asked about ${action}`);
+      expect(next.action).toBe(action);
+      await peer.inbox.roundTrip((message) => peer.sendMessage(message));
+      return next.decide;
+    };
+    const replies = () => peer.inbox.messages.flatMap(({ message }) => (message.type === 'command' ? [`${message.name} ${message.transactionId}`] : []));
+
+    const allowConnect = await decision('connect');
+    expect(replies()).toEqual([]);
+    allowConnect({ allow: true });
+    const allowPublish = await decision('publish'); // asked only once createStream was answered
+    expect(replies()).toEqual(['_result 1', '_result 2']);
+    allowPublish({ allow: true });
+    await peer.inbox.untilStatus('NetStream.Publish.Start');
+    expect(replies()).toEqual(['_result 1', '_result 2', 'onStatus 0']);
+    expect(pending).toEqual([]);
+  });
+
   describe.each(DENIALS)('when the authorizer $how', ({ decide, reason }) => {
     it.each(ACTIONS)('refuses %s with its error status, then closes the connection', async (action) => {
       const { rtmpPort, log } = await h.startServer({ authorize: gateOn(action, decide), authorizationTimeoutMs: AUTHORIZATION_TIMEOUT_MS });
