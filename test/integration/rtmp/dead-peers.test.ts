@@ -1,3 +1,4 @@
+import { get, type IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { avc, fingerprints, gops, h264AacHeaders, playedH264AacHeaders } from '../../support/media';
 import { peerName, useRtmpHarness } from '../../support/rtmp-harness';
@@ -6,6 +7,17 @@ import { timePasses, waitFor, within } from '../../support/wait';
 const h = useRtmpHarness();
 
 const KEEP_ALIVE = { idleTimeoutMs: 1500, pingIntervalMs: 500 };
+
+/** Starts an HTTP-FLV play and resolves with the open response; it is destroyed after the test. */
+function httpFlvReader(url: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { agent: false }, (response) => {
+      h.defer(() => response.destroy());
+      resolve(response);
+    });
+    request.on('error', reject);
+  });
+}
 
 describe('peers that die or go silent', { timeout: 15_000 }, () => {
   it('frees the stream of a publisher killed mid-stream at once: players hear UnpublishNotify and a new publisher takes the name', async () => {
@@ -106,5 +118,20 @@ describe('peers that die or go silent', { timeout: 15_000 }, () => {
     const third = await h.connect(url());
     expect(await third.client.createStream()).toBe(1);
     expect(log.find('rtmp.refuse')).toHaveLength(1);
+  });
+
+  it('counts HTTP-FLV readers and RTMP connections together against maxConnections, as the option documents', async () => {
+    const { url, log, httpPort } = await h.startServer({ maxConnections: 2 });
+    const publisher = await h.publisher(url(), 'cam');
+    publisher.send(h264AacHeaders());
+    const reader = await httpFlvReader(`http://127.0.0.1:${httpPort}/live/cam.flv`);
+    expect(reader.statusCode).toBe(200);
+
+    const third = await h.connect(url()).then(
+      () => 'accepted',
+      () => 'refused',
+    );
+    expect(third, 'a third connection, with one RTMP publisher and one HTTP-FLV reader already in').toBe('refused');
+    expect(log.find('rtmp.refuse')).toMatchObject([{ fields: { code: 'TOO_MANY_CONNECTIONS' } }]);
   });
 });
