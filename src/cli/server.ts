@@ -7,8 +7,8 @@ const USAGE = 'usage: npm run server -- [--rtmp-port N] [--http-port N] [--host 
 
 function port(value: string | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag} must be a port number (0-65535), got "${value}"`);
+  const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(n <= 65535)) throw new Error(`${flag} must be a port number (0-65535), got "${value}"`);
   return n;
 }
 

@@ -69,6 +69,7 @@ export class MediaServer {
   private readonly httpServer: http.Server;
   private readonly httpService: HttpFlvService;
   private nextId = 1;
+  private connections = 0;
   private startedAt = 0;
   private addressInfo: ServerAddresses = { rtmp: null, http: null };
 
@@ -107,7 +108,7 @@ export class MediaServer {
     this.httpServer = http.createServer((req, res) => this.httpService.handleRequest(req, res));
     this.httpServer.on('upgrade', (req, socket, head) => this.httpService.handleUpgrade(req, socket, head));
     this.httpServer.on('clientError', (_error, socket) => socket.destroy());
-    this.httpServer.maxConnections = this.options.maxConnections;
+    this.httpServer.on('connection', (socket: net.Socket) => this.admit(socket, 'http', { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 }));
   }
 
   async start(): Promise<ServerAddresses> {
@@ -127,16 +128,24 @@ export class MediaServer {
 
   /** Runs an RTMP session over any transport: a TCP socket, a TLS socket, a PROXY-protocol stream. */
   acceptRtmp(socket: Duplex, protocol: 'rtmp' | 'rtmps', remote: PeerAddress): void {
-    if (this.sessions.size >= this.options.maxConnections) {
-      this.log.warn('rtmp.refuse', { peer: `${remote.address}:${remote.port}`, code: 'TOO_MANY_CONNECTIONS' });
-      socket.destroy();
-      return;
-    }
+    if (!this.admit(socket, protocol, remote)) return;
     const id = this.nextId++;
     const connection = new RtmpConnection(socket, this.options.limits);
     const session = new ServerSession(id, connection, protocol, remote, this.context);
     this.sessions.set(id, session);
     socket.once('close', () => this.sessions.delete(id));
+  }
+
+  // One budget for every connection, RTMP and HTTP alike; false (and the socket closed) when it is spent.
+  private admit(socket: Duplex, protocol: string, remote: PeerAddress): boolean {
+    if (this.connections >= this.options.maxConnections) {
+      this.log.warn(`${protocol}.refuse`, { peer: `${remote.address}:${remote.port}`, code: 'TOO_MANY_CONNECTIONS' });
+      socket.destroy();
+      return false;
+    }
+    this.connections++;
+    socket.once('close', () => this.connections--);
+    return true;
   }
 
   /** Disconnects one RTMP session (the UI's "kick"); false if there is no such session. */
@@ -149,7 +158,7 @@ export class MediaServer {
   stats() {
     return {
       uptimeMs: this.startedAt ? Date.now() - this.startedAt : 0,
-      connections: { rtmp: this.sessions.size },
+      connections: { total: this.connections, rtmp: this.sessions.size },
       streams: streamStats(this.registry),
     };
   }
