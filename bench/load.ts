@@ -1,6 +1,6 @@
 // The load generator: one publisher and many players against one running server, all in this
 // process, measured over windows of message timestamps.
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FlvTag } from '../src/server/flv/tag';
 import { MeasureWindow } from './measure-window';
@@ -33,6 +33,8 @@ export const DEFAULT_LOAD_OPTIONS: LoadOptions = {
 
 /** How often every player's lag behind the publisher is sampled. */
 const LAG_SAMPLE_MS = 250;
+/** Sampling interval of the generator's event loop delay histogram. */
+const LOOP_DELAY_RESOLUTION_MS = 1;
 const STREAM_NAME = 'bench';
 /** Largest read: what libuv reads at once from a TCP socket by default. */
 const READ_BUFFER_SIZE = 64 * 1024;
@@ -48,6 +50,8 @@ export interface WindowResult {
   serverCpuPercent: number;
   /** This load generator's CPU over the window, % of one core: near 100 means the generator was the limit. */
   generatorCpuPercent: number;
+  /** p99 of this generator's event loop delay over the window, ms: it adds to the measured latency. */
+  generatorLoopDelayP99Ms: number;
   /** CPU the rest of the machine used over the window, % of one core: well above 0 means a noisy run. */
   otherCpuPercent: number;
   /** Server peak resident set (VmHWM) since it started, MB. */
@@ -127,12 +131,15 @@ export class LoadSession {
     const generator0 = process.cpuUsage();
     const bytes0 = this.bytesReceived();
     const published0 = publisher.bytesSent;
+    const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+    loopDelay.enable();
     const t0 = performance.now();
     const lagTimer = setInterval(() => {
       for (const player of this.players) player.sampleLag(publisher.lastTimestamp);
     }, LAG_SAMPLE_MS);
     await sleep(seconds * 1000);
     clearInterval(lagTimer);
+    loopDelay.disable();
     const elapsed = (performance.now() - t0) / 1000;
     const cpu1 = readCpuSeconds(this.server.pid);
     const machine = readMachineBusySeconds() - machine0;
@@ -160,6 +167,8 @@ export class LoadSession {
       publishedMbps: (published * 8) / elapsed / 1e6,
       serverCpuPercent: ((cpu1 - cpu0) / elapsed) * 100,
       generatorCpuPercent: (generatorSeconds / elapsed) * 100,
+      // The histogram records whole timer intervals: the resolution itself is not delay.
+      generatorLoopDelayP99Ms: Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_DELAY_RESOLUTION_MS),
       otherCpuPercent: (Math.max(0, machine - (cpu1 - cpu0) - generatorSeconds) / elapsed) * 100,
       peakRssMB: peakRss / 1e6,
       latencyMs: distribution(latencies),

@@ -37,6 +37,7 @@ const COLUMNS = [
   ['lossy', 5],
   ['behind', 7],
   ['gen CPU', 7],
+  ['gen lag', 7],
   ['other', 5],
 ] as const;
 
@@ -46,7 +47,8 @@ export const TABLE_LEGEND = [
   'Mbit/s: delivered to all players, RTMP framing included; CPU %: server utime+stime, % of one core; RSS MB: server VmHWM',
   'lat: publisher write to player read of the whole message, ms (sampled players); TTFF: player connect to first keyframe, ms',
   'lost msgs: window messages not received, summed over players; lossy: players with loss or disconnected; behind: ms a player trailed',
-  'gen CPU: this load generator, % of one core; other: the rest of the machine during the window (noise if well above 0)',
+  'gen CPU: this load generator, % of one core; gen lag: its event loop delay p99, ms (part of every latency measured)',
+  'other: CPU the rest of the machine used during the window, % of one core (a noisy run if well above 0)',
 ];
 
 export function tableHeader(): string {
@@ -70,6 +72,7 @@ export function tableRow(record: RunRecord): string {
     String(r.playersWithLoss + r.disconnected),
     fixed(r.maxBehindMs, 0),
     fixed(r.generatorCpuPercent, 0),
+    fixed(r.generatorLoopDelayP99Ms, 0),
     fixed(r.otherCpuPercent, 0),
   ];
   return cells.map((cell, i) => cell.padStart(COLUMNS[i][1])).join(' ');
