@@ -8,6 +8,8 @@ export interface BenchOptions {
   players: number[];
   seconds: number;
   warmupSeconds: number;
+  /** Longest wait before a window for other processes to go quiet. */
+  quietWaitSeconds: number;
   sampledPlayers: number;
   ceiling: boolean;
   ceilingStep: number;
@@ -24,6 +26,8 @@ export const USAGE = `npm run bench -- [options]
   --players 100,300,1000        player counts, one fresh server each (default 100,300,1000)
   --seconds 20                  measurement window per player count (default 20)
   --warmup 2                    seconds between the last player's first frame and the window (default 2)
+  --quiet-wait 60               before each window, wait up to this many seconds for other processes
+                                to go quiet (default 60, 0 to skip)
   --sampled 20                  players that record per-message latency (default 20)
   --ceiling                     instead: add players in steps until one misses messages or lags > 1 s
   --ceiling-step 250            players added per step (default 250)
@@ -48,6 +52,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       players: { type: 'string', default: '100,300,1000' },
       seconds: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '2' },
+      'quiet-wait': { type: 'string', default: '60' },
       sampled: { type: 'string', default: '20' },
       ceiling: { type: 'boolean', default: false },
       'ceiling-step': { type: 'string', default: '250' },
@@ -74,6 +79,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     players: values.players.split(',').map((n) => positiveInteger('players', n.trim())),
     seconds: positiveInteger('seconds', values.seconds),
     warmupSeconds: Number(values.warmup),
+    quietWaitSeconds: Number(values['quiet-wait']),
     sampledPlayers: positiveInteger('sampled', values.sampled),
     ceiling: values.ceiling,
     ceilingStep: positiveInteger('ceiling-step', values['ceiling-step']),

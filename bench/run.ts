@@ -12,6 +12,7 @@ import { ensureTestMedia } from './media';
 import { USAGE, parseOptions } from './options';
 import type { BenchOptions } from './options';
 import { loadTags } from './publisher';
+import { waitForQuiet } from './quiet';
 import { TABLE_LEGEND, checkGoals, formatRatios, ratios, tableHeader, tableRow } from './report';
 import type { RunRecord } from './report';
 import { killAllTargets, startTarget } from './targets';
@@ -69,6 +70,7 @@ async function measureOnce(name: TargetName, players: number, tags: FlvTag[], ct
     await session.startPublisher();
     await session.addPlayers(players);
     await sleep(options.warmupSeconds * 1000);
+    await waitForQuiet(target.pid, options.quietWaitSeconds * 1000);
     const result = await session.measure(options.seconds);
     const failures = session.failures();
     if (failures.length > 0) console.warn(`  ${name} at ${players}: players failed: ${failures.join('; ')}`);
@@ -91,6 +93,7 @@ async function climb(name: TargetName, tags: FlvTag[], ctx: TargetContext, optio
     for (let players = options.ceilingStep; players <= options.ceilingMax; players += options.ceilingStep) {
       await session.addPlayers(options.ceilingStep);
       await sleep(options.warmupSeconds * 1000);
+      await waitForQuiet(target.pid, options.quietWaitSeconds * 1000);
       const result = await session.measure(options.ceilingSeconds);
       const pass = stepPasses(result);
       record.steps.push({ players, pass, result });
