@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readCpuSeconds, readMachineBusySeconds } from './proc-stats';
 
 /** Other processes may use this much of one core and still count as quiet. */
-const QUIET_CPU_PERCENT = 10;
+export const QUIET_CPU_PERCENT = 10;
 const PROBE_MS = 1000;
 
 /** CPU the machine used over one probe, minus the server and this process, as % of one core. */

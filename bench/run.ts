@@ -12,7 +12,7 @@ import { ensureTestMedia } from './media';
 import { USAGE, parseOptions } from './options';
 import type { BenchOptions } from './options';
 import { loadTags } from './publisher';
-import { waitForQuiet } from './quiet';
+import { QUIET_CPU_PERCENT, waitForQuiet } from './quiet';
 import { TABLE_LEGEND, checkGoals, formatRatios, ratios, tableHeader, tableRow } from './report';
 import type { RunRecord } from './report';
 import { killAllTargets, startTarget } from './targets';
@@ -24,6 +24,8 @@ const SERVER_CORE = 0;
 const GENERATOR_CORE = 1;
 /** A player that trails the publisher by more than this has fallen behind (ceiling mode). */
 const MAX_BEHIND_MS = 1000;
+/** Windows a ceiling step gets when failures coincide with other processes' CPU use. */
+const NOISY_STEP_ATTEMPTS = 3;
 /** Connections beyond the players: publisher, readiness probes, spare. */
 const CONNECTION_MARGIN = 64;
 
@@ -83,6 +85,16 @@ async function measureOnce(name: TargetName, players: number, tags: FlvTag[], ct
   }
 }
 
+/** A ceiling step's window; one that fails while other processes were busy is measured again. */
+async function measureQuietly(session: LoadSession, serverPid: number, options: BenchOptions): Promise<WindowResult> {
+  for (let attempt = 1; ; attempt++) {
+    await waitForQuiet(serverPid, options.quietWaitSeconds * 1000);
+    const result = await session.measure(options.ceilingSeconds);
+    if (stepPasses(result) || result.otherCpuPercent <= QUIET_CPU_PERCENT || attempt === NOISY_STEP_ATTEMPTS) return result;
+    console.log(`  failed while other processes used ${result.otherCpuPercent.toFixed(0)}% of a core: measuring again`);
+  }
+}
+
 async function climb(name: TargetName, tags: FlvTag[], ctx: TargetContext, options: BenchOptions): Promise<CeilingRecord> {
   const record: CeilingRecord = { target: name, highestPassing: 0, steps: [] };
   const runCtx = runContext(ctx, `${name}-ceiling`);
@@ -93,8 +105,7 @@ async function climb(name: TargetName, tags: FlvTag[], ctx: TargetContext, optio
     for (let players = options.ceilingStep; players <= options.ceilingMax; players += options.ceilingStep) {
       await session.addPlayers(options.ceilingStep);
       await sleep(options.warmupSeconds * 1000);
-      await waitForQuiet(target.pid, options.quietWaitSeconds * 1000);
-      const result = await session.measure(options.ceilingSeconds);
+      const result = await measureQuietly(session, target.pid, options);
       const pass = stepPasses(result);
       record.steps.push({ players, pass, result });
       console.log(`${tableRow({ target: name, players, result })}  ${pass ? 'ok' : 'FAIL'}`);
