@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { MediaServer } from '../server/media-server';
 import { jsonLogger } from '../server/log';
 
-const USAGE = 'usage: npm run server -- [--rtmp-port N] [--http-port N] [--host ADDR] [--quiet]';
+const USAGE = 'usage: npm run server -- [--rtmp-port N] [--http-port N] [--host ADDR] [--write-coalesce-ms N] [--quiet]';
 
 function port(value: string | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback;
@@ -12,12 +12,19 @@ function port(value: string | undefined, fallback: number, flag: string): number
   return n;
 }
 
+function milliseconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,4}$/.test(value)) throw new Error(`${flag} must be a whole number of milliseconds (0-9999), got "${value}"`);
+  return Number(value);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'rtmp-port': { type: 'string' },
       'http-port': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
+      'write-coalesce-ms': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -30,6 +37,7 @@ async function main(): Promise<void> {
     host: values.host,
     rtmpPort: port(values['rtmp-port'], 1935, '--rtmp-port'),
     httpPort: port(values['http-port'], 8000, '--http-port'),
+    writeCoalesceMs: milliseconds(values['write-coalesce-ms'], '--write-coalesce-ms'),
     log: values.quiet ? undefined : jsonLogger(),
   });
   const { rtmp, http } = await server.start();

@@ -29,6 +29,8 @@ export interface MediaServerOptions {
   maxStreamsPerConnection?: number;
   /** A GOP larger than this is not cached for late joiners. */
   maxGopBytes?: number;
+  /** How long packets may wait to share one write per reader (see LiveStreamOptions). */
+  writeCoalesceMs?: number;
   /** Decides every connect, publish and play before it is acknowledged. */
   authorize?: Authorizer;
   /** A decision that takes longer denies. */
@@ -79,7 +81,10 @@ export class MediaServer {
     this.log = options.log ?? silentLogger;
     // A cached GOP must fit a reader's queue with room to spare, or every joiner would start by skipping.
     const maxQueueBytes = options.limits?.maxQueueBytes ?? DEFAULT_MAX_QUEUE_BYTES;
-    this.registry = new StreamRegistry({ maxGopBytes: options.maxGopBytes ?? Math.min(DEFAULT_MAX_GOP_BYTES, Math.floor(maxQueueBytes / 2)) });
+    this.registry = new StreamRegistry({
+      maxGopBytes: options.maxGopBytes ?? Math.min(DEFAULT_MAX_GOP_BYTES, Math.floor(maxQueueBytes / 2)),
+      writeCoalesceMs: options.writeCoalesceMs,
+    });
     this.context = {
       registry: this.registry,
       formats: new RtmpFormats(),

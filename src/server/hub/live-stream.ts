@@ -1,4 +1,5 @@
 import { audioInfo, videoInfo } from '../flv/media-info';
+import { Batch } from './batch';
 import { MediaPacket, dataPacket, type MediaKind } from './media-packet';
 import { RateMeter } from './rate-meter';
 import type { StreamReader } from './stream-reader';
@@ -12,7 +13,14 @@ export interface PublisherInfo {
 export interface LiveStreamOptions {
   /** A GOP larger than this is not cached: late joiners then wait for the next keyframe. */
   maxGopBytes?: number;
+  /**
+   * How long packets may wait to share one write per reader. 0 writes at the end of each
+   * socket read; a few ms cuts the writes (and the CPU) of a large audience, adding at most that delay.
+   */
+  writeCoalesceMs?: number;
 }
+
+export const DEFAULT_WRITE_COALESCE_MS = 0;
 
 // Well under a reader's queue bound (DEFAULT_MAX_QUEUE_BYTES), so a joiner's burst never counts as falling behind.
 export const DEFAULT_MAX_GOP_BYTES = 4 * 1024 * 1024;
@@ -40,6 +48,8 @@ export class LiveStream {
   private gopBytes = 0;
   private hasVideo = false;
   private readonly maxGopBytes: number;
+  private readonly writeCoalesceMs: number;
+  private batch = new Batch();
 
   private offset = 0; // added to publisher timestamps to keep reader timestamps monotonic
   // Last audio/video timestamp given to readers per kind; absent until that kind has been seen.
@@ -55,6 +65,7 @@ export class LiveStream {
     options: LiveStreamOptions = {},
   ) {
     this.maxGopBytes = options.maxGopBytes ?? DEFAULT_MAX_GOP_BYTES;
+    this.writeCoalesceMs = options.writeCoalesceMs ?? DEFAULT_WRITE_COALESCE_MS;
   }
 
   get path(): string {
@@ -135,7 +146,9 @@ export class LiveStream {
   /** Everything handed to readers since the last flush goes out in one write per reader. */
   flush(): void {
     this.flushScheduled = false;
-    for (const reader of this.readers) reader.queue.flush();
+    const batch = this.batch;
+    this.batch = new Batch();
+    for (const reader of this.readers) reader.queue.flush(batch, reader.format);
   }
 
   private fanOut(packet: MediaPacket, keyframe: boolean): void {
@@ -143,15 +156,17 @@ export class LiveStream {
     this.inbound.packets++;
     this.inbound.rate.add(packet.payload.length);
     const syncPoint = packet.kind === 'video' ? keyframe : packet.kind === 'audio' && !this.hasVideo;
+    this.batch.packets.push(packet);
     for (const reader of this.readers) reader.queue.pushMedia(packet, reader.format, syncPoint);
     this.scheduleFlush();
   }
 
-  // Batches writes: every packet decoded from one socket read goes out in one write per reader.
+  // Batches writes: every packet decoded from one socket read (or one coalescing window) goes out in one write per reader.
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(() => this.flush());
+    if (this.writeCoalesceMs > 0) setTimeout(() => this.flush(), this.writeCoalesceMs);
+    else queueMicrotask(() => this.flush());
   }
 
   private outputTime(kind: MediaKind, timestamp: number): number {

@@ -1,3 +1,4 @@
+import type { Batch } from './batch';
 import type { MediaPacket, PacketFormat } from './media-packet';
 
 /** The transport under a reader: a socket, an HTTP response or a WebSocket. */
@@ -87,16 +88,21 @@ export class OutputQueue {
     return this.pending.length > 0;
   }
 
-  /** Hands everything queued to the transport in one batch, unless it asked us to wait. */
-  flush(): void {
+  /**
+   * Hands everything queued to the transport in one write, unless it asked us to wait.
+   * With the stream's batch and this reader's format, a reader holding exactly that batch
+   * writes the Buffer every such reader shares.
+   */
+  flush(batch?: Batch, format?: PacketFormat): void {
     if (this.waitingForDrain || this.closed || this.pending.length === 0) return;
-    const batch = this.pending;
-    for (const bytes of batch) this.stats.bytesSent += bytes.length;
-    this.stats.packetsSent += batch.length;
+    const pending = this.pending;
+    const shared = batch && format ? batch.sharedBytes(pending, format) : null;
+    this.stats.bytesSent += this.pendingBytes;
+    this.stats.packetsSent += pending.length;
     this.pending = [];
     this.pendingMedia = [];
     this.pendingBytes = 0;
-    if (!this.sink.write(batch)) {
+    if (!this.sink.write(shared ? [shared] : pending)) {
       this.waitingForDrain = true;
       this.sink.onceDrain(() => {
         this.waitingForDrain = false;

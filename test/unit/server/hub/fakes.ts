@@ -32,9 +32,12 @@ export class FakeSink implements PacketSink {
     for (const listener of listeners) listener();
   }
 
-  /** Every buffer written so far, as text, in order. */
+  /** Every item written so far, as text, in order; a buffer holding several '|'-terminated items (a shared batch) counts as each. */
   get written(): string[] {
-    return this.writes.flat().map((bytes) => bytes.toString('latin1'));
+    return this.writes.flat().flatMap((bytes) => {
+      const text = bytes.toString('latin1');
+      return text.includes('|') ? text.split('|').slice(0, -1) : [text];
+    });
   }
 }
 
@@ -47,15 +50,15 @@ export function named(name: string, payload: Buffer): Buffer {
 }
 
 /**
- * Encodes a packet as "name@timestamp" (see `named`) and counts its calls: the hub must
- * encode each packet once per format.
+ * Encodes a packet as "name@timestamp|" (see `named`) and counts its calls: the hub must
+ * encode each packet once per format. The terminator lets a shared batch be read item by item.
  */
 export class NamingFormat implements PacketFormat {
   encodeCalls = 0;
 
   encode(packet: MediaPacket): Buffer {
     this.encodeCalls++;
-    return Buffer.from(`${NAMES.get(packet.payload) ?? packet.kind}@${packet.timestamp}`, 'latin1');
+    return Buffer.from(`${NAMES.get(packet.payload) ?? packet.kind}@${packet.timestamp}|`, 'latin1');
   }
 }
 
@@ -77,12 +80,12 @@ export class FakeReader implements StreamReader {
 
   publishStarted(stream: LiveStream): void {
     this.events.push(`started ${stream.path}`);
-    this.queue.pushControl(Buffer.from('publishStarted'));
+    this.queue.pushControl(Buffer.from('publishStarted|'));
   }
 
   publishEnded(stream: LiveStream): void {
     this.events.push(`ended ${stream.path}`);
-    this.queue.pushControl(Buffer.from('publishEnded'));
+    this.queue.pushControl(Buffer.from('publishEnded|'));
   }
 
   /** Packet names as written, timestamps stripped. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MAX_QUEUE_BYTES } from '../../../../src/server/hub/output-queue';
 import { DEFAULT_MAX_GOP_BYTES, LiveStream, type LiveStreamOptions } from '../../../../src/server/hub/live-stream';
 import { FakeReader, NamingFormat, afterFlush, named } from './fakes';
@@ -455,8 +455,26 @@ describe('LiveStream: fan-out', () => {
     stream.addReader(late);
     expect(late.names).toEqual(['meta', 'vsh', 'ash', 'k1', 'a1', 'p1']);
     expect(a.encodeCalls).toBe(6);
-    expect(late.sink.writes[0][3]).toBe(readers[0].sink.writes[0][3]);
-    expect(readers[3].sink.writes[0][3]).not.toBe(readers[0].sink.writes[0][3]);
+    // Readers that kept up write the batch as one Buffer, shared by every reader of the same format.
+    expect(readers[0].sink.writes[0]).toHaveLength(1);
+    expect(readers[1].sink.writes[0][0]).toBe(readers[0].sink.writes[0][0]);
+    expect(readers[3].sink.writes[0][0]).toBe(readers[4].sink.writes[0][0]);
+    expect(readers[3].sink.writes[0][0]).not.toBe(readers[0].sink.writes[0][0]);
+  });
+
+  it('writes a reader that is not exactly the batch (a joiner, a reader with control bytes) buffer by buffer', async () => {
+    const { stream, publisher, format } = live();
+    const steady = new FakeReader(format, 1);
+    const announced = new FakeReader(format, 2);
+    for (const reader of [steady, announced]) stream.addReader(reader);
+    publisher.key(0, 'k1');
+    announced.queue.pushControl(Buffer.from('status|'));
+    publisher.inter(33, 'p1');
+    await afterFlush();
+    expect(steady.sink.writes).toHaveLength(1);
+    expect(steady.sink.writes[0]).toHaveLength(1);
+    expect(announced.sink.writes[0]).toHaveLength(3);
+    expect(announced.names).toEqual(['k1', 'status', 'p1']);
   });
 
   it('batches the pushes of one synchronous turn into one write per reader, after a microtask', async () => {
@@ -470,11 +488,35 @@ describe('LiveStream: fan-out', () => {
     await afterFlush();
     for (const reader of readers) {
       expect(reader.sink.writes).toHaveLength(1);
-      expect(reader.sink.writes[0]).toHaveLength(5);
+      expect(reader.names).toEqual(['meta', 'vsh', 'ash', 'k1', 'a1']);
     }
     publisher.inter(33, 'p1');
     await afterFlush();
     for (const reader of readers) expect(reader.sink.writes).toHaveLength(2);
+  });
+
+  it('with writeCoalesceMs, holds the packets of that window and writes them together once it ends', async () => {
+    vi.useFakeTimers();
+    try {
+      const { stream, publisher, format } = live({ writeCoalesceMs: 10 });
+      const reader = new FakeReader(format, 1);
+      stream.addReader(reader);
+      publisher.key(0, 'k1');
+      await afterFlush();
+      vi.advanceTimersByTime(5);
+      publisher.audio(5, 'a1');
+      expect(reader.sink.writes).toHaveLength(0);
+      vi.advanceTimersByTime(5);
+      expect(reader.sink.writes).toHaveLength(1);
+      expect(reader.names).toEqual(['k1', 'a1']);
+      publisher.inter(33, 'p1');
+      vi.advanceTimersByTime(9);
+      expect(reader.sink.writes).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(reader.names).toEqual(['k1', 'a1', 'p1']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('never lets a stalled reader hold back the others', async () => {
