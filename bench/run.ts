@@ -24,6 +24,8 @@ const SERVER_CORE = 0;
 const GENERATOR_CORE = 1;
 /** A player that trails the publisher by more than this has fallen behind (ceiling mode). */
 const MAX_BEHIND_MS = 1000;
+/** Generator CPU (% of its core) from which it, not the server, may be what limits the step. */
+const SATURATED_CPU_PERCENT = 90;
 /** Windows a ceiling step gets when failures coincide with other processes' CPU use. */
 const NOISY_STEP_ATTEMPTS = 3;
 /** Connections beyond the players: publisher, readiness probes, spare. */
@@ -39,6 +41,8 @@ interface CeilingRecord {
   target: TargetName;
   /** Most players for which every player got every message and none fell behind; 0 if even the first step failed. */
   highestPassing: number;
+  /** First step at which the load generator was saturated, so later steps measure it as much as the server. */
+  generatorBoundFrom: number | null;
   steps: CeilingStep[];
   error?: string;
 }
@@ -96,7 +100,7 @@ async function measureQuietly(session: LoadSession, serverPid: number, options: 
 }
 
 async function climb(name: TargetName, tags: FlvTag[], ctx: TargetContext, options: BenchOptions): Promise<CeilingRecord> {
-  const record: CeilingRecord = { target: name, highestPassing: 0, steps: [] };
+  const record: CeilingRecord = { target: name, highestPassing: 0, generatorBoundFrom: null, steps: [] };
   const runCtx = runContext(ctx, `${name}-ceiling`);
   const target = await startTarget(name, runCtx);
   const session = new LoadSession(target, tags, loadOptions(options));
@@ -108,6 +112,7 @@ async function climb(name: TargetName, tags: FlvTag[], ctx: TargetContext, optio
       const result = await measureQuietly(session, target.pid, options);
       const pass = stepPasses(result);
       record.steps.push({ players, pass, result });
+      if (record.generatorBoundFrom === null && result.generatorCpuPercent >= SATURATED_CPU_PERCENT) record.generatorBoundFrom = players;
       console.log(`${tableRow({ target: name, players, result })}  ${pass ? 'ok' : 'FAIL'}`);
       if (!pass) break;
       record.highestPassing = players;
@@ -156,10 +161,13 @@ async function main(): Promise<void> {
   if (options.ceiling) {
     const ceilings: CeilingRecord[] = [];
     for (const name of options.targets) {
-      const record = await climb(name, tags, ctx, options).catch((error: Error) => ({ target: name, highestPassing: 0, steps: [], error: error.message }));
+      const record = await climb(name, tags, ctx, options).catch(
+        (error: Error): CeilingRecord => ({ target: name, highestPassing: 0, generatorBoundFrom: null, steps: [], error: error.message }),
+      );
       ceilings.push(record);
       const reachedMax = record.highestPassing + options.ceilingStep > options.ceilingMax;
-      console.log(`${name}: ceiling ${reachedMax ? '>= ' : ''}${record.highestPassing} players${record.error ? ` (${record.error})` : ''}`);
+      const bound = record.generatorBoundFrom === null ? '' : `; the load generator saturated from ${record.generatorBoundFrom} players`;
+      console.log(`${name}: ceiling ${reachedMax ? '>= ' : ''}${record.highestPassing} players${bound}${record.error ? ` (${record.error})` : ''}`);
     }
     console.log(`results: ${writeResults(options, { startedAt, machine, options, ceilings })}`);
     return;
