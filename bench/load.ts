@@ -67,6 +67,8 @@ export interface WindowResult {
   /** Sum over players of window messages they did not receive. */
   lostMessages: number;
   playersWithLoss: number;
+  /** Most window messages any one player missed. */
+  maxLostPerPlayer: number;
   /** Players that failed to connect or were disconnected. */
   disconnected: number;
   /** Most any player trailed the publisher's latest timestamp during the window, ms. */
@@ -154,10 +156,12 @@ export class LoadSession {
     const sent = publisher.sentInWindow;
     let lostMessages = 0;
     let playersWithLoss = 0;
+    let maxLostPerPlayer = 0;
     for (const player of this.players) {
       const lost = sent - player.received;
       lostMessages += lost;
       if (lost > 0) playersWithLoss += 1;
+      maxLostPerPlayer = Math.max(maxLostPerPlayer, lost);
     }
     const firstFrames = this.players.filter((p) => p.firstFrameMs >= 0).map((p) => p.firstFrameMs);
     return {
@@ -177,6 +181,7 @@ export class LoadSession {
       sentPerPlayer: sent,
       lostMessages,
       playersWithLoss,
+      maxLostPerPlayer,
       disconnected: this.players.filter((p) => !p.client.live).length,
       maxBehindMs: Math.max(0, ...this.players.map((p) => p.maxBehindMs)),
     };
