@@ -1,7 +1,7 @@
 // Command line of `npm run bench`.
 import { parseArgs } from 'node:util';
-import { AIRLOCK_RUNTIMES, TARGET_NAMES } from './targets';
-import type { AirlockRuntime, TargetName } from './targets';
+import { TARGET_NAMES } from './targets';
+import type { TargetName } from './targets';
 
 export interface BenchOptions {
   targets: TargetName[];
@@ -15,7 +15,8 @@ export interface BenchOptions {
   ceilingStep: number;
   ceilingMax: number;
   ceilingSeconds: number;
-  airlockRuntime: AirlockRuntime;
+  /** Extra command-line flags for airlock's server. */
+  airlockArgs: string[];
   /** Pin the server to core 0 and the generator to core 1 with taskset. */
   pin: boolean;
   outDir: string;
@@ -33,8 +34,7 @@ export const USAGE = `npm run bench -- [options]
   --ceiling-step 250            players added per step (default 250)
   --ceiling-max 5000            stop there even if all is well (default 5000)
   --ceiling-seconds 10          window per step (default 10)
-  --airlock-runtime tsx         tsx: node --import tsx src/cli/server.ts (default); bundle: an esbuild
-                                bundle on plain node, like the anchors (about 40 MB less RSS)
+  --airlock-args "..."          extra flags for airlock's server, e.g. "--write-coalesce-ms 10"
   --no-pin                      do not pin server and generator to separate cores
   --out bench/results           where the JSON results go`;
 
@@ -58,7 +58,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       'ceiling-step': { type: 'string', default: '250' },
       'ceiling-max': { type: 'string', default: '5000' },
       'ceiling-seconds': { type: 'string', default: '10' },
-      'airlock-runtime': { type: 'string', default: 'tsx' },
+      'airlock-args': { type: 'string', default: '' },
       'no-pin': { type: 'boolean', default: false },
       out: { type: 'string', default: 'bench/results' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -69,10 +69,6 @@ export function parseOptions(argv: string[]): BenchOptions | null {
   const targets = values.targets.split(',').map((name) => name.trim());
   for (const name of targets) {
     if (!(TARGET_NAMES as readonly string[]).includes(name)) throw new Error(`unknown target "${name}" (known: ${TARGET_NAMES.join(', ')})`);
-  }
-  const airlockRuntime = values['airlock-runtime'];
-  if (!(AIRLOCK_RUNTIMES as readonly string[]).includes(airlockRuntime)) {
-    throw new Error(`--airlock-runtime is one of ${AIRLOCK_RUNTIMES.join(', ')}, got "${airlockRuntime}"`);
   }
   return {
     targets: targets as TargetName[],
@@ -85,7 +81,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     ceilingStep: positiveInteger('ceiling-step', values['ceiling-step']),
     ceilingMax: positiveInteger('ceiling-max', values['ceiling-max']),
     ceilingSeconds: positiveInteger('ceiling-seconds', values['ceiling-seconds']),
-    airlockRuntime: airlockRuntime as AirlockRuntime,
+    airlockArgs: values['airlock-args'].split(/\s+/).filter(Boolean),
     pin: !values['no-pin'],
     outDir: values.out,
   };

@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
   const maxPlayers = options.ceiling ? options.ceilingMax : Math.max(...options.players);
-  const ctx: TargetContext = { workDir, core, maxConnections: maxPlayers + CONNECTION_MARGIN, airlockRuntime: options.airlockRuntime };
+  const ctx: TargetContext = { workDir, core, maxConnections: maxPlayers + CONNECTION_MARGIN, airlockArgs: options.airlockArgs };
   const machine = { cpus: availableParallelism(), node: process.version, pinned: core !== null };
   const startedAt = new Date().toISOString();
   console.log(`media ${media}; server on core ${core ?? 'any'}, generator on core ${core === null ? 'any' : GENERATOR_CORE}`);

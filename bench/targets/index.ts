@@ -5,8 +5,6 @@ import { startNms } from './nms';
 import type { RunningTarget, TargetContext, TargetName } from './target';
 
 export { TARGET_NAMES, killAllTargets } from './target';
-export { AIRLOCK_RUNTIMES } from './airlock';
-export type { AirlockRuntime } from './airlock';
 export type { RunningTarget, TargetContext, TargetName } from './target';
 
 const STARTERS: Record<TargetName, (ctx: TargetContext) => Promise<RunningTarget>> = {

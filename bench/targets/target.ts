@@ -4,7 +4,6 @@ import type { ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AirlockRuntime } from './airlock';
 
 export const TARGET_NAMES = ['airlock', 'nginx', 'nms'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
@@ -35,8 +34,8 @@ export interface TargetContext {
   core: number | null;
   /** Most connections the run will open: servers that preallocate per connection are sized to it. */
   maxConnections: number;
-  /** How airlock's TypeScript is run (see airlock.ts). */
-  airlockRuntime: AirlockRuntime;
+  /** Extra command-line flags for airlock's server. */
+  airlockArgs: string[];
 }
 
 const HOST = '127.0.0.1';
