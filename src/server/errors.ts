@@ -14,8 +14,11 @@ export type ErrorCode =
   | 'AMF_MALFORMED' // AMF0/AMF3 bytes that do not decode
   | 'AMF_TOO_DEEP' // nesting above the limit
   | 'FLV_MALFORMED' // FLV header or tag that does not parse
+  | 'PROXY_HEADER_INVALID' // PROXY protocol v1 line or v2 block that does not parse, or is over its limit
+  | 'PROXY_UNTRUSTED_PEER' // a PROXY-protocol listener reached by a peer not in its trusted list
   | 'COMMAND_INVALID' // a command in the wrong phase or with wrong arguments
   | 'TIMEOUT_HANDSHAKE' // peer did not complete the handshake in time
+  | 'TIMEOUT_PROXY_HEADER' // trusted proxy did not send a whole PROXY header in time
   | 'TIMEOUT_IDLE' // peer sent nothing for too long
   | 'TOO_MANY_CONNECTIONS' // connection limit reached
   | 'SOCKET_ERROR'; // the transport failed
