@@ -17,6 +17,7 @@ export type AuthReason =
   | 'KEY_REVOKED' // the key was revoked: it stopped verifying at once
   | 'KEY_INVALID' // a stream key whose secret does not match
   | 'PATH_MISMATCH' // a stream key presented for another app/stream
+  | 'CHALLENGE_ISSUED' // authmod=adobe: this connect was refused with a challenge the client answers on its next one
   | 'CHALLENGE_UNKNOWN'; // an authmod=adobe response to a challenge we did not issue, already used, or expired
 
 /** The outcome of one check: success carries what was proven, failure a stable reason. */
