@@ -161,8 +161,10 @@ export class MediaServer {
   }
 
   stats() {
+    const { rss, heapUsed, external } = process.memoryUsage();
     return {
       uptimeMs: this.startedAt ? Date.now() - this.startedAt : 0,
+      memory: { rssBytes: rss, heapUsedBytes: heapUsed, externalBytes: external },
       connections: { total: this.connections, rtmp: this.sessions.size },
       streams: streamStats(this.registry),
     };

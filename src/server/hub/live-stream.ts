@@ -14,8 +14,9 @@ export interface LiveStreamOptions {
   /** A GOP larger than this is not cached: late joiners then wait for the next keyframe. */
   maxGopBytes?: number;
   /**
-   * How long packets may wait to share one write per reader. 0 writes at the end of each
-   * socket read; a few ms cuts the writes (and the CPU) of a large audience, adding at most that delay.
+   * How long audio and data may wait to ride in the same write as the next video frame. Video
+   * never waits, nor does audio in a stream without video; halving the writes per player is
+   * most of a large audience's CPU. 0 writes everything at the end of each socket read.
    */
   writeCoalesceMs?: number;
 }
@@ -57,7 +58,8 @@ export class LiveStream {
   // The latest audio/video timestamp readers saw (data timestamps are not trusted for this).
   private latest: number | undefined;
   private rebase = false;
-  private flushScheduled = false;
+  private flushQueued = false; // a flush runs after the current socket read
+  private flushTimer: NodeJS.Timeout | undefined; // audio waiting for a video frame to ride with
 
   constructor(
     readonly app: string,
@@ -145,7 +147,9 @@ export class LiveStream {
 
   /** Everything handed to readers since the last flush goes out in one write per reader. */
   flush(): void {
-    this.flushScheduled = false;
+    this.flushQueued = false;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     const batch = this.batch;
     this.batch = new Batch();
     for (const reader of this.readers) reader.queue.flush(batch, reader.format);
@@ -158,15 +162,19 @@ export class LiveStream {
     const syncPoint = packet.kind === 'video' ? keyframe : packet.kind === 'audio' && !this.hasVideo;
     this.batch.packets.push(packet);
     for (const reader of this.readers) reader.queue.pushMedia(packet, reader.format, syncPoint);
-    this.scheduleFlush();
+    this.scheduleFlush(packet.kind === 'video' || !this.hasVideo);
   }
 
-  // Batches writes: every packet decoded from one socket read (or one coalescing window) goes out in one write per reader.
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    if (this.writeCoalesceMs > 0) setTimeout(() => this.flush(), this.writeCoalesceMs);
-    else queueMicrotask(() => this.flush());
+  // Batches writes: what one socket read produced goes out in one write per reader, and with
+  // writeCoalesceMs audio and data wait (bounded) for the next video frame.
+  private scheduleFlush(urgent = true): void {
+    if (urgent || this.writeCoalesceMs === 0) {
+      if (this.flushQueued) return;
+      this.flushQueued = true;
+      queueMicrotask(() => this.flush());
+    } else if (!this.flushQueued && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), this.writeCoalesceMs);
+    }
   }
 
   private outputTime(kind: MediaKind, timestamp: number): number {
