@@ -92,10 +92,6 @@ export class UserStore {
     return this.users.delete(name);
   }
 
-  has(name: string): boolean {
-    return this.users.has(name);
-  }
-
   list(): UserSummary[] {
     return [...this.users].map(([name, entry]) => ({ name, permissions: [...entry.permissions], adobe: entry.adobe !== undefined }));
   }

@@ -72,6 +72,16 @@ describe('UserStore', () => {
     expect(await users.verifyPassword('alice', 'new')).toEqual({ ok: true, permissions: ['publish', 'play'] });
   });
 
+  it('changes permissions without touching the password', async () => {
+    const users = new UserStore({}, { hash: countingHash() });
+    await users.add('alice', 'pw', ['play']);
+    const { key } = users.toJSON().alice;
+    users.setPermissions('alice', ['tuiliu', 'bofang']);
+    expect(users.permissions('alice')).toEqual(['publish', 'play']);
+    expect(users.toJSON().alice.key).toBe(key);
+    expect(() => users.setPermissions('alice', ['root'])).toThrow(/permission/);
+  });
+
   it('removes and lists users without any secret', async () => {
     const users = new UserStore({}, { hash: countingHash() });
     await users.add('alice', 'a', ['tuiliu']);
