@@ -21,7 +21,6 @@ export interface LiveStreamOptions {
   writeCoalesceMs?: number;
 }
 
-export const DEFAULT_WRITE_COALESCE_MS = 0;
 
 // Well under a reader's queue bound (DEFAULT_MAX_QUEUE_BYTES), so a joiner's burst never counts as falling behind.
 export const DEFAULT_MAX_GOP_BYTES = 4 * 1024 * 1024;
@@ -67,7 +66,7 @@ export class LiveStream {
     options: LiveStreamOptions = {},
   ) {
     this.maxGopBytes = options.maxGopBytes ?? DEFAULT_MAX_GOP_BYTES;
-    this.writeCoalesceMs = options.writeCoalesceMs ?? DEFAULT_WRITE_COALESCE_MS;
+    this.writeCoalesceMs = options.writeCoalesceMs ?? 0;
   }
 
   get path(): string {

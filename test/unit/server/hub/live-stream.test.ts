@@ -495,28 +495,40 @@ describe('LiveStream: fan-out', () => {
     for (const reader of readers) expect(reader.sink.writes).toHaveLength(2);
   });
 
-  it('with writeCoalesceMs, holds the packets of that window and writes them together once it ends', async () => {
+  it('with writeCoalesceMs, lets audio wait for the next video frame, bounded, and never holds video', async () => {
     vi.useFakeTimers();
     try {
-      const { stream, publisher, format } = live({ writeCoalesceMs: 10 });
+      const { stream, publisher, format } = live({ writeCoalesceMs: 20 });
       const reader = new FakeReader(format, 1);
       stream.addReader(reader);
       publisher.key(0, 'k1');
       await afterFlush();
-      vi.advanceTimersByTime(5);
-      publisher.audio(5, 'a1');
-      expect(reader.sink.writes).toHaveLength(0);
-      vi.advanceTimersByTime(5);
+      expect(reader.names).toEqual(['k1']);
+      publisher.audio(10, 'a1');
+      await afterFlush();
+      vi.advanceTimersByTime(10);
       expect(reader.sink.writes).toHaveLength(1);
-      expect(reader.names).toEqual(['k1', 'a1']);
       publisher.inter(33, 'p1');
-      vi.advanceTimersByTime(9);
-      expect(reader.sink.writes).toHaveLength(1);
-      vi.advanceTimersByTime(1);
+      await afterFlush();
+      expect(reader.sink.writes).toHaveLength(2);
       expect(reader.names).toEqual(['k1', 'a1', 'p1']);
+      publisher.audio(40, 'a2');
+      vi.advanceTimersByTime(19);
+      expect(reader.sink.writes).toHaveLength(2);
+      vi.advanceTimersByTime(1);
+      expect(reader.names).toEqual(['k1', 'a1', 'p1', 'a2']);
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('with writeCoalesceMs, does not hold audio in a stream without video', async () => {
+    const { stream, publisher, format } = live({ writeCoalesceMs: 20 });
+    const reader = new FakeReader(format, 1);
+    stream.addReader(reader);
+    publisher.audio(0, 'a1');
+    await afterFlush();
+    expect(reader.names).toEqual(['a1']);
   });
 
   it('never lets a stalled reader hold back the others', async () => {
