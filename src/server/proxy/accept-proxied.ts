@@ -28,8 +28,10 @@ const DEFAULT_TIMEOUT_MS = 5000;
 /** Reads the PROXY header off a socket nothing has read yet. On rejection the caller destroys the socket. */
 export function acceptProxied(socket: Socket, options: AcceptProxiedOptions): Promise<ProxiedConnection> {
   const peer = socket.remoteAddress;
+  // A connection reset before it was accepted has no peer address left (haproxy's health checks do this).
+  if (peer === undefined) return Promise.reject(new ProtocolError('SOCKET_ERROR', 'the connection was gone before its peer address could be read'));
   // §5: only known sources may use the protocol; an untrusted peer's header, however valid, is never read.
-  if (!options.trusted.trusts(peer)) return Promise.reject(new ProtocolError('PROXY_UNTRUSTED_PEER', `${peer ?? 'a closed socket'} is not a trusted proxy`));
+  if (!options.trusted.trusts(peer)) return Promise.reject(new ProtocolError('PROXY_UNTRUSTED_PEER', `${peer} is not a trusted proxy`));
   const parser = new ProxyHeaderParser({ maxHeaderBytes: options.maxHeaderBytes });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
@@ -61,7 +63,7 @@ export function acceptProxied(socket: Socket, options: AcceptProxiedOptions): Pr
           if (progress.rest.length > 0) socket.unshift(progress.rest);
           stop();
           const { header } = progress;
-          const remote = header.command === 'proxy' && header.source !== undefined ? header.source : { address: peer ?? '?', port: socket.remotePort ?? 0 };
+          const remote = header.command === 'proxy' && header.source !== undefined ? header.source : { address: peer, port: socket.remotePort ?? 0 };
           // Removing the last 'readable' listener lets the stream flow again on a later 'data' listener, but only
           // from a process.nextTick queued by off(); resolving after it keeps that order whatever the caller does.
           process.nextTick(resolve, { socket, remote, header });

@@ -145,6 +145,11 @@ describe('acceptProxied', { timeout: 10_000 }, () => {
     expect(await receive(await server, header.length)).toEqual(header);
   });
 
+  it('rejects a socket reset before it was accepted, which has no peer address left, as SOCKET_ERROR', async () => {
+    const gone = { remoteAddress: undefined } as unknown as Socket;
+    expect((await rejection(acceptProxied(gone, { trusted: LOOPBACK }))).code).toBe('SOCKET_ERROR');
+  });
+
   it('rejects a malformed header with PROXY_HEADER_INVALID', async () => {
     const { client, accepted } = await proxiedPair();
     client.write(v1('PROXY TCP4 1.2.3.4 5.6.7.8 99999 1935\r\n'));
