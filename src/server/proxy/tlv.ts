@@ -6,7 +6,6 @@ import type { ProxySsl, ProxyTlv, ProxyTlvs } from './header';
 export const PP2_TYPE_ALPN = 0x01;
 export const PP2_TYPE_AUTHORITY = 0x02;
 export const PP2_TYPE_CRC32C = 0x03;
-export const PP2_TYPE_NOOP = 0x04;
 export const PP2_TYPE_UNIQUE_ID = 0x05;
 export const PP2_TYPE_SSL = 0x20;
 export const PP2_SUBTYPE_SSL_VERSION = 0x21;

@@ -10,6 +10,7 @@ import { ProtocolError } from '../../../src/server/errors';
 import { TrustedProxies, acceptProxied } from '../../../src/server/proxy';
 import type { AcceptProxiedOptions, ProxiedConnection } from '../../../src/server/proxy';
 import { within } from '../../support/wait';
+import { receive } from './receive';
 import { LOCAL, PROXY, TCP4, UNSPEC, ipv4Block, tlv, v1, v2 } from '../../unit/server/proxy/headers';
 
 // An RTMP C0+C1, as a client behind the proxy sends it right after the header.
@@ -55,22 +56,6 @@ async function proxiedPair(
   const client = await new Promise<Socket>((resolve) => (clientReady = resolve));
   await new Promise((resolve) => client.once('connect', resolve));
   return { client, accepted, server, listenersBefore };
-}
-
-/** Collects what a socket's 'data' events deliver until `length` bytes are in. */
-function receive(socket: Socket, length: number): Promise<Buffer> {
-  const pieces: Buffer[] = [];
-  let total = 0;
-  return within(
-    new Promise((resolve) => {
-      socket.on('data', (piece: Buffer) => {
-        pieces.push(piece);
-        total += piece.length;
-        if (total >= length) resolve(Buffer.concat(pieces));
-      });
-    }),
-    `${length} bytes`,
-  );
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ProtocolError> {

@@ -10,6 +10,7 @@ import type { ProtocolError } from '../../../src/server/errors';
 import { TrustedProxies, acceptProxied } from '../../../src/server/proxy';
 import type { ProxiedConnection } from '../../../src/server/proxy';
 import { Watch, within } from '../../support/wait';
+import { receive } from './receive';
 
 const C0C1 = Buffer.concat([Buffer.from([3]), Buffer.alloc(1536, 0x5a)]);
 const PP2_TYPE_CRC32C = 0x03;
@@ -128,21 +129,6 @@ async function connectWhenReady(haproxy: Haproxy, timeoutMs = 5000): Promise<Soc
     if (Date.now() > deadline) throw new Error(`haproxy did not listen on ${haproxy.port} within ${timeoutMs} ms (${outcome.message}): ${haproxy.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-}
-
-function receive(socket: Socket, length: number, what: string): Promise<Buffer> {
-  const pieces: Buffer[] = [];
-  let total = 0;
-  return within(
-    new Promise((resolve) => {
-      socket.on('data', (piece: Buffer) => {
-        pieces.push(piece);
-        total += piece.length;
-        if (total >= length) resolve(Buffer.concat(pieces));
-      });
-    }),
-    what,
-  );
 }
 
 describe('acceptProxied behind haproxy', { timeout: 15_000 }, () => {
