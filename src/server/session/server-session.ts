@@ -7,7 +7,7 @@ import type { Logger } from '../log';
 import { encodeAmf0, type AmfObject, type AmfValue } from '../rtmp/amf';
 import { decodeMessage, splitAggregate, type CommandMessage, type DataMessage, type RtmpMessage } from '../rtmp/messages';
 import type { RawMessage } from '../rtmp/raw-message';
-import { decide, type Action, type AuthorizationRequest, type Authorizer } from './authorization';
+import { decide, type Action, type AuthorizationRequest, type Authorizer, type Decision, type Identity } from './authorization';
 import { statusInfo, type StatusCode } from './net-status';
 import type { ConnectionHandler, RtmpConnection } from './rtmp-connection';
 import type { RtmpFormats } from './rtmp-format';
@@ -51,6 +51,7 @@ export class ServerSession implements ConnectionHandler {
   private commandObject: AmfValue = null;
   private connectArgs: AmfValue[] = [];
   private connectQuery = new URLSearchParams();
+  private identity: Identity | undefined;
   private readonly netStreams = new Map<number, NetStream>();
   private nextStreamId = 1;
   private held: Array<[RtmpMessage, RawMessage]> | null = null;
@@ -106,7 +107,7 @@ export class ServerSession implements ConnectionHandler {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     for (const streamId of [...this.netStreams.keys()]) this.closeNetStream(streamId);
-    const fields = { session: this.id, peer: this.peer, app: this.app, bytesIn: this.connection.bytesReceived, bytesOut: this.connection.queue.stats.bytesSent, durationMs: Date.now() - this.connection.openedAt };
+    const fields = { session: this.id, peer: this.peer, app: this.app, user: this.identity?.user, bytesIn: this.connection.bytesReceived, bytesOut: this.connection.queue.stats.bytesSent, durationMs: Date.now() - this.connection.openedAt };
     if (error) this.context.log.warn('rtmp.close', { ...fields, code: error.code, reason: error.message });
     else this.context.log.info('rtmp.close', fields);
   }
@@ -174,12 +175,13 @@ export class ServerSession implements ConnectionHandler {
     this.app = app?.name ?? '';
     this.authorize('connect', '', this.connectQuery, (decision) => {
       if (!app || !decision.allow) {
-        const description = !app ? 'invalid app name' : decision.allow ? '' : decision.reason;
-        this.context.log.warn('rtmp.reject', { session: this.id, peer: this.peer, action: 'connect', app: this.app, reason: description });
+        const [description, code] = !app ? ['invalid app name', 'APP_INVALID'] : decision.allow ? ['', undefined] : [decision.reason, decision.code];
+        this.context.log.warn('rtmp.reject', { session: this.id, peer: this.peer, action: 'connect', app: this.app, code, reason: description });
         this.connection.send(command.transactionId ? this.errorCommand(command, 'NetConnection.Connect.Rejected', description) : this.status('NetConnection.Connect.Rejected', description));
         return this.connection.end();
       }
       this.phase = 'connected';
+      this.identity = decision.identity;
       const { windowAckSize, outChunkSize } = this.connection.limits;
       this.connection.send({ type: 'windowAcknowledgementSize', size: windowAckSize });
       this.connection.send({ type: 'setPeerBandwidth', size: windowAckSize, limitType: 'dynamic' });
@@ -197,6 +199,8 @@ export class ServerSession implements ConnectionHandler {
         peer: this.peer,
         protocol: this.protocol,
         app: this.app,
+        user: this.identity?.user,
+        code: decision.code,
         flashVer: typeof properties.flashVer === 'string' ? properties.flashVer : undefined,
         tcUrl: typeof properties.tcUrl === 'string' ? withoutQuery(properties.tcUrl) : undefined,
       });
@@ -214,26 +218,27 @@ export class ServerSession implements ConnectionHandler {
 
   private onPublish(command: CommandMessage, streamId: number): void {
     const parsed = this.idleNetStream(streamId, 'publish') && parseName(command.args[0]);
-    if (!parsed) return this.rejectStream(streamId, 'publish', 'NetStream.Publish.BadName', 'invalid stream name');
+    if (!parsed) return this.rejectStream(streamId, 'publish', 'NetStream.Publish.BadName', 'invalid stream name', '', 'STREAM_NAME_INVALID');
     this.authorize('publish', parsed.name, parsed.query, (decision) => {
-      if (!decision.allow) return this.rejectStream(streamId, 'publish', 'NetStream.Publish.Unauthorized', decision.reason, parsed.name);
+      if (!decision.allow) return this.rejectStream(streamId, 'publish', 'NetStream.Publish.Unauthorized', decision.reason, parsed.name, decision.code);
       if (this.netStreams.get(streamId)?.role !== 'idle') return;
-      const stream = this.context.registry.claim(this.app, parsed.name, { id: this.id, protocol: this.protocol, remoteAddress: this.remoteAddress });
-      if (!stream) return this.rejectStream(streamId, 'publish', 'NetStream.Publish.BadName', 'stream is already being published', parsed.name);
+      const name = decision.stream ?? parsed.name;
+      const stream = this.context.registry.claim(this.app, name, { id: this.id, protocol: this.protocol, remoteAddress: this.remoteAddress });
+      if (!stream) return this.rejectStream(streamId, 'publish', 'NetStream.Publish.BadName', 'stream is already being published', name, 'STREAM_BUSY');
       this.netStreams.set(streamId, { role: 'publishing', stream });
       this.connection.send({ type: 'userControl', event: 'streamBegin', streamId });
       this.sendStatus(streamId, 'NetStream.Publish.Start', `${stream.path} is now published.`);
-      this.context.log.info('rtmp.publish', { session: this.id, peer: this.peer, stream: stream.path });
+      this.context.log.info('rtmp.publish', { session: this.id, peer: this.peer, stream: stream.path, user: this.identity?.user, code: decision.code });
     });
   }
 
   private onPlay(command: CommandMessage, streamId: number): void {
     const parsed = this.idleNetStream(streamId, 'play') && parseName(command.args[0]);
-    if (!parsed) return this.rejectStream(streamId, 'play', 'NetStream.Play.Failed', 'invalid stream name');
+    if (!parsed) return this.rejectStream(streamId, 'play', 'NetStream.Play.Failed', 'invalid stream name', '', 'STREAM_NAME_INVALID');
     const [, , duration, resetArg] = command.args; // play(name, start, duration, reset), RTMP 1.0 §7.2.2.1
     const reset = resetArg !== false;
     this.authorize('play', parsed.name, parsed.query, (decision) => {
-      if (!decision.allow) return this.rejectStream(streamId, 'play', 'NetStream.Play.Failed', decision.reason, parsed.name);
+      if (!decision.allow) return this.rejectStream(streamId, 'play', 'NetStream.Play.Failed', decision.reason, parsed.name, decision.code);
       if (this.netStreams.get(streamId)?.role !== 'idle') return;
       const stream = this.context.registry.open(this.app, parsed.name);
       const format = this.context.formats.get(this.connection.outChunkSize, streamId);
@@ -246,7 +251,7 @@ export class ServerSession implements ConnectionHandler {
       stream.addReader(reader);
       // A positive duration plays that many milliseconds, then stops (rtmpdump --stop).
       if (typeof duration === 'number' && duration > 0) reader.stopAfter(duration, () => this.stopPlaying(streamId, reader));
-      this.context.log.info('rtmp.play', { session: this.id, peer: this.peer, stream: stream.path, live: stream.isLive });
+      this.context.log.info('rtmp.play', { session: this.id, peer: this.peer, stream: stream.path, live: stream.isLive, user: this.identity?.user, code: decision.code });
     });
   }
 
@@ -296,14 +301,14 @@ export class ServerSession implements ConnectionHandler {
     return ns.role === 'idle';
   }
 
-  private rejectStream(streamId: number, action: Action, code: StatusCode, reason: string, stream = ''): void {
-    this.context.log.warn('rtmp.reject', { session: this.id, peer: this.peer, action, app: this.app, stream, reason });
-    this.sendStatus(streamId, code, reason);
+  private rejectStream(streamId: number, action: Action, status: StatusCode, reason: string, stream = '', code?: string): void {
+    this.context.log.warn('rtmp.reject', { session: this.id, peer: this.peer, action, app: this.app, stream, code, reason });
+    this.sendStatus(streamId, status, reason);
     this.connection.end();
   }
 
   // Holds every later message until the decision, so replies keep the order of requests.
-  private authorize(action: Action, stream: string, query: URLSearchParams, then: (decision: { allow: true } | { allow: false; reason: string }) => void): void {
+  private authorize(action: Action, stream: string, query: URLSearchParams, then: (decision: Decision) => void): void {
     const request: AuthorizationRequest = {
       action,
       app: this.app,
@@ -313,6 +318,8 @@ export class ServerSession implements ConnectionHandler {
       connectArgs: this.connectArgs,
       remoteAddress: this.remoteAddress,
       protocol: this.protocol,
+      connectQuery: this.connectQuery,
+      identity: this.identity,
     };
     this.held = [];
     void decide(this.context.authorize, request, this.context.authorizationTimeoutMs).then((decision) => {
