@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'FLV_MALFORMED' // FLV header or tag that does not parse
   | 'PROXY_HEADER_INVALID' // PROXY protocol v1 line or v2 block that does not parse, or is over its limit
   | 'PROXY_UNTRUSTED_PEER' // a PROXY-protocol listener reached by a peer not in its trusted list
+  | 'TLS_CERTIFICATE_INVALID' // a certificate or key file that is missing, does not parse, or is not a matching pair
   | 'COMMAND_INVALID' // a command in the wrong phase or with wrong arguments
   | 'TIMEOUT_HANDSHAKE' // peer did not complete the handshake in time
   | 'TIMEOUT_PROXY_HEADER' // trusted proxy did not send a whole PROXY header in time
