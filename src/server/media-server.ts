@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import http from 'node:http';
+import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
 import { ProtocolError } from './errors';
 import { HttpFlvService } from './http/http-flv-service';
 import { streamStats } from './http/stats';
@@ -9,10 +11,20 @@ import { DEFAULT_MAX_GOP_BYTES } from './hub/live-stream';
 import { DEFAULT_MAX_QUEUE_BYTES } from './hub/output-queue';
 import { StreamRegistry } from './hub/stream-registry';
 import { silentLogger, type Logger } from './log';
+import { acceptProxied, type TrustedProxies } from './proxy';
 import { allowAll, decide, type Authorizer } from './session/authorization';
 import { RtmpConnection, type ConnectionLimits } from './session/rtmp-connection';
 import { RtmpFormats } from './session/rtmp-format';
 import { ServerSession, type PeerAddress, type SessionContext } from './session/server-session';
+import { createTlsOptions, type LoadedCertificate } from './tls';
+
+/** A PROXY-protocol RTMP listener: only `trusted` peers may connect, and each says who its client is. */
+export interface ProxyListenerOptions {
+  port: number;
+  trusted: TrustedProxies;
+  /** Time a proxy has to send the whole header; see AcceptProxiedOptions. */
+  headerTimeoutMs?: number;
+}
 
 export interface MediaServerOptions {
   /** Address to listen on; 127.0.0.1 keeps the server off the network. */
@@ -21,6 +33,14 @@ export interface MediaServerOptions {
   rtmpPort?: number | null;
   /** HTTP-FLV / WS-FLV / stats port (0 picks a free one); null turns HTTP off. */
   httpPort?: number | null;
+  /** The certificate for RTMPS and HTTPS/WSS; without it neither listens. */
+  certificate?: LoadedCertificate;
+  /** RTMPS port (default 1936 when a certificate is given); null turns RTMPS off. */
+  rtmpsPort?: number | null;
+  /** HTTPS-FLV / WSS-FLV / stats port with the same certificate; null (default) turns it off. */
+  httpsPort?: number | null;
+  /** A PROXY-protocol RTMP listener (behind haproxy, stunnel, a TLS offloader); off by default. */
+  proxy?: ProxyListenerOptions;
   /** Per-connection protocol limits and timeouts. */
   limits?: ConnectionLimits;
   /** Connections (RTMP and HTTP readers together) the server accepts at once. */
@@ -43,7 +63,14 @@ export interface MediaServerOptions {
 export interface ServerAddresses {
   rtmp: AddressInfo | null;
   http: AddressInfo | null;
+  rtmps: AddressInfo | null;
+  https: AddressInfo | null;
+  proxy: AddressInfo | null;
 }
+
+const NO_ADDRESSES: ServerAddresses = { rtmp: null, http: null, rtmps: null, https: null, proxy: null };
+const DEFAULT_RTMPS_PORT = 1936;
+const DEFAULT_TLS_HANDSHAKE_MS = 10_000;
 
 type Defaulted = 'host' | 'rtmpPort' | 'httpPort' | 'maxConnections' | 'maxStreamsPerConnection' | 'authorizationTimeoutMs';
 type ResolvedOptions = MediaServerOptions & Required<Pick<MediaServerOptions, Defaulted>>;
@@ -72,11 +99,15 @@ export class MediaServer {
   private readonly sessions = new Map<number, ServerSession>();
   private readonly rtmpServer: net.Server;
   private readonly httpServer: http.Server;
+  private readonly rtmpsServer: tls.Server | null = null;
+  private readonly httpsServer: https.Server | null = null;
+  private readonly proxyServer: net.Server | null = null;
   private readonly httpService: HttpFlvService;
+  private certificate: LoadedCertificate | undefined;
   private nextId = 1;
   private connections = 0;
   private startedAt = 0;
-  private addressInfo: ServerAddresses = { rtmp: null, http: null };
+  private addressInfo: ServerAddresses = NO_ADDRESSES;
 
   constructor(options: MediaServerOptions = {}) {
     const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
@@ -110,24 +141,61 @@ export class MediaServer {
       // HTTP-FLV and WS-FLV plays pass the same gate as RTMP plays.
       authorizePlay: async ({ app, name, query, protocol, remoteAddress }) => {
         const request = { action: 'play' as const, app, stream: name, query, commandObject: null, connectArgs: [], remoteAddress, protocol };
-        return (await decide(this.context.authorize, request, this.options.authorizationTimeoutMs)).allow;
+        const decision = await decide(this.context.authorize, request, this.options.authorizationTimeoutMs);
+        if (!decision.allow) this.log.warn('http-flv.reject', { peer: remoteAddress, protocol, action: 'play', app, stream: name, code: decision.code });
+        return decision.allow;
       },
     });
-    this.httpServer = http.createServer((req, res) => this.httpService.handleRequest(req, res));
-    this.httpServer.on('upgrade', (req, socket, head) => this.httpService.handleUpgrade(req, socket, head));
-    this.httpServer.on('clientError', (_error, socket) => socket.destroy());
-    this.httpServer.on('connection', (socket: net.Socket) => this.admit(socket, 'http', { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 }));
+    this.httpServer = this.serveHttp(http.createServer(), 'http');
+    if (options.proxy) {
+      const { trusted, headerTimeoutMs } = options.proxy;
+      this.proxyServer = net.createServer({ noDelay: true, highWaterMark: 1024 * 1024 }, (socket) => this.acceptProxy(socket, trusted, headerTimeoutMs));
+    }
+    this.certificate = options.certificate;
+    if (!this.certificate) return;
+    const tlsOptions = createTlsOptions(this.certificate);
+    // A client gets as long for the TLS handshake as for the RTMP one; a silent one is not kept for Node's 120 s.
+    const handshakeTimeout = options.limits?.handshakeTimeoutMs ?? DEFAULT_TLS_HANDSHAKE_MS;
+    this.rtmpsServer = tls.createServer({ ...tlsOptions, handshakeTimeout, noDelay: true, highWaterMark: 1024 * 1024 }, (socket) =>
+      this.acceptRtmp(socket, 'rtmps', { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 }),
+    );
+    this.rtmpsServer.on('tlsClientError', (error, socket) => this.log.warn('rtmps.tls-error', { peer: `${socket.remoteAddress}:${socket.remotePort}`, reason: error.message }));
+    this.httpsServer = this.serveHttp(https.createServer({ ...tlsOptions, handshakeTimeout }), 'https');
+  }
+
+  // HTTP and HTTPS serve the same routes; each connection counts against the one budget.
+  private serveHttp<S extends http.Server>(server: S, protocol: string): S {
+    server.on('request', (req, res) => this.httpService.handleRequest(req, res));
+    server.on('upgrade', (req, socket, head) => this.httpService.handleUpgrade(req, socket, head));
+    server.on('clientError', (_error, socket) => socket.destroy());
+    server.on('connection', (socket: net.Socket) => this.admit(socket, protocol, { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 }));
+    return server;
   }
 
   async start(): Promise<ServerAddresses> {
-    const { host, rtmpPort, httpPort } = this.options;
+    const { host, rtmpPort, httpPort, rtmpsPort = DEFAULT_RTMPS_PORT, httpsPort = null, proxy } = this.options;
+    const open = (server: net.Server | null, port: number | null | undefined) => (server === null || port === null || port === undefined ? null : listen(server, host, port));
     this.startedAt = Date.now();
     this.addressInfo = {
-      rtmp: rtmpPort === null ? null : await listen(this.rtmpServer, host, rtmpPort),
-      http: httpPort === null ? null : await listen(this.httpServer, host, httpPort),
+      rtmp: await open(this.rtmpServer, rtmpPort),
+      http: await open(this.httpServer, httpPort),
+      rtmps: await open(this.rtmpsServer, rtmpsPort),
+      https: await open(this.httpsServer, httpsPort),
+      proxy: await open(this.proxyServer, proxy?.port),
     };
-    this.log.info('server.start', { rtmp: this.addressInfo.rtmp?.port, http: this.addressInfo.http?.port, host });
+    const ports = Object.fromEntries(Object.entries(this.addressInfo).map(([name, address]) => [name, (address as AddressInfo | null)?.port]));
+    this.log.info('server.start', { ...ports, host, fingerprint256: this.certificate?.fingerprint256 });
     return this.addressInfo;
+  }
+
+  /** Serves a renewed certificate to new RTMPS and HTTPS connections; sessions already open keep theirs. */
+  setCertificate(certificate: LoadedCertificate): void {
+    if (!this.rtmpsServer || !this.httpsServer) throw new RangeError('the server was started without TLS');
+    const tlsOptions = createTlsOptions(certificate);
+    this.rtmpsServer.setSecureContext(tlsOptions);
+    this.httpsServer.setSecureContext(tlsOptions);
+    this.certificate = certificate;
+    this.log.info('tls.reload', { fingerprint256: certificate.fingerprint256, notAfter: certificate.notAfter.toISOString() });
   }
 
   get addresses(): ServerAddresses {
@@ -136,7 +204,23 @@ export class MediaServer {
 
   /** Runs an RTMP session over any transport: a TCP socket, a TLS socket, a PROXY-protocol stream. */
   acceptRtmp(socket: Duplex, protocol: 'rtmp' | 'rtmps', remote: PeerAddress): void {
-    if (!this.admit(socket, protocol, remote)) return;
+    if (this.admit(socket, protocol, remote)) this.startSession(socket, protocol, remote);
+  }
+
+  // The wait for the PROXY header counts against the connection budget: a flood of silent proxies cannot exceed it.
+  private acceptProxy(socket: net.Socket, trusted: TrustedProxies, timeoutMs: number | undefined): void {
+    const peer = { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 };
+    if (!this.admit(socket, 'proxy', peer)) return;
+    acceptProxied(socket, { trusted, timeoutMs }).then(
+      ({ remote }) => this.startSession(socket, 'rtmp', remote),
+      (error: ProtocolError) => {
+        this.log.warn('proxy.refuse', { peer: `${peer.address}:${peer.port}`, code: error.code, reason: error.message });
+        socket.destroy();
+      },
+    );
+  }
+
+  private startSession(socket: Duplex, protocol: 'rtmp' | 'rtmps', remote: PeerAddress): void {
     const id = this.nextId++;
     const connection = new RtmpConnection(socket, this.options.limits);
     const session = new ServerSession(id, connection, protocol, remote, this.context);
@@ -169,16 +253,19 @@ export class MediaServer {
       uptimeMs: this.startedAt ? Date.now() - this.startedAt : 0,
       memory: { rssBytes: rss, heapUsedBytes: heapUsed, externalBytes: external },
       connections: { total: this.connections, rtmp: this.sessions.size },
+      tls: this.certificate ? { fingerprint256: this.certificate.fingerprint256, notAfter: this.certificate.notAfter.toISOString() } : null,
       streams: streamStats(this.registry),
     };
   }
 
   /** Stops listening, ends every session and reader, resolves when the listeners are closed. */
   async stop(): Promise<void> {
-    const closing = [this.rtmpServer, this.httpServer].filter((server) => server.listening).map((server) => new Promise((resolve) => server.close(resolve)));
+    const servers = [this.rtmpServer, this.httpServer, this.rtmpsServer, this.httpsServer, this.proxyServer];
+    const closing = servers.filter((server) => server?.listening === true).map((server) => new Promise((resolve) => server!.close(resolve)));
     for (const session of this.sessions.values()) session.connection.destroy(new ProtocolError('SOCKET_ERROR', 'server stopping'));
     this.httpService.closeAll();
     this.httpServer.closeAllConnections();
+    this.httpsServer?.closeAllConnections();
     await Promise.all(closing);
     this.log.info('server.stop', {});
   }
