@@ -109,10 +109,16 @@ describe('loadCertificate', () => {
 });
 
 describe('createTlsOptions', () => {
-  it('allows TLS 1.2 and newer, for librtmp and OBS', async () => {
+  it('speaks TLS 1.2 only by default, for librtmp and OBS', async () => {
     const options = createTlsOptions(await loadCertificate(files));
     expect(options.minVersion).toBe('TLSv1.2');
-    expect(options.maxVersion).toBeUndefined();
+    expect(options.maxVersion).toBe('TLSv1.2');
+  });
+
+  it('allows TLS 1.3 when asked, never less than 1.2', async () => {
+    const options = createTlsOptions(await loadCertificate(files), { maxVersion: 'TLSv1.3' });
+    expect(options.minVersion).toBe('TLSv1.2');
+    expect(options.maxVersion).toBe('TLSv1.3');
   });
 
   it('makes a secure context from the loaded pair', async () => {
