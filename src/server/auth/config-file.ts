@@ -14,6 +14,12 @@ export type Requirement = 'token' | 'open';
 export interface AppRule {
   publish: Requirement;
   play: Requirement;
+  /**
+   * Ask every connect without credentials for authmod=adobe (OBS "Use authentication", FFmpeg
+   * rtmp://user:pass@…): those clients only start the exchange when refused with "need auth".
+   * Stream keys and tokens in the stream name cannot be used in such an app. Default false.
+   */
+  adobe?: boolean;
 }
 
 export interface PolicyConfig {
@@ -210,7 +216,8 @@ function appRule(value: unknown, place: string): AppRule {
   for (const action of ['publish', 'play'] as const) {
     if (!REQUIREMENTS.includes(value[action] as Requirement)) throw new Error(`${place}.${action} must be "token" or "open", got ${JSON.stringify(value[action])}`);
   }
-  return { publish: value.publish as Requirement, play: value.play as Requirement };
+  if (value.adobe !== undefined && typeof value.adobe !== 'boolean') throw new Error(`${place}.adobe must be true or false`);
+  return { publish: value.publish as Requirement, play: value.play as Requirement, ...(value.adobe === true && { adobe: true }) };
 }
 
 function serialize(settings: SecuritySettings, key: Buffer): string {

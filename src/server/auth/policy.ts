@@ -25,7 +25,8 @@ const refusal = (action: 'publish' | 'play', app: string, stream: string) => `No
 
 /**
  * An Authorizer over a security config. connect: authmod=adobe, or a connect token (verified for identity and
- * time), or no credentials at all (publish and play decide). publish/play: the app's policy; where a token is
+ * time), or no credentials at all (publish and play decide; in an app whose rule says `adobe`, refused with
+ * Adobe's "need auth" so OBS and FFmpeg start the challenge). publish/play: the app's policy; where a token is
  * required, any one of a connect token that covers the action (verified again, so its time window still holds),
  * a signed URL for this path and action, a stream key (publish), or an authmod=adobe identity.
  */
@@ -36,8 +37,8 @@ export function securityAuthorizer(options: SecurityPolicyOptions): Authorizer {
   const signedUrls = new SignedUrls({ keys: settings.signingKeys, maxTtlSeconds: settings.maxSignedTtlSeconds, now });
   const required = new Set(options.requireAuth ?? []);
 
-  const requirement = (app: string, action: keyof AppRule): Requirement =>
-    required.has(action) ? 'token' : (settings.policy.apps[app] ?? settings.policy.default)[action];
+  const rule = (app: string): AppRule => settings.policy.apps[app] ?? settings.policy.default;
+  const requirement = (app: string, action: 'publish' | 'play'): Requirement => (required.has(action) ? 'token' : rule(app)[action]);
 
   const verify = async (fields: ConnectTokenFields, request: AuthorizationRequest): Promise<ConnectTokenResult> => {
     const result = await verifyConnectToken(fields, {
@@ -54,12 +55,12 @@ export function securityAuthorizer(options: SecurityPolicyOptions): Authorizer {
   };
 
   const connect = async (request: AuthorizationRequest): Promise<Decision> => {
-    if (request.query.get('authmod') === 'adobe') {
+    const fields = findConnectTokenFields(request.connectArgs, request.query);
+    if (request.query.get('authmod') === 'adobe' || (fields === null && rule(request.app).adobe === true)) {
       const result = adobe.connect(request.query);
       if (!result.ok) return { allow: false, reason: result.description, code: result.reason };
       return { allow: true, code: 'ADOBE', identity: { user: result.user, permissions: result.permissions, scheme: 'adobe' } };
     }
-    const fields = findConnectTokenFields(request.connectArgs, request.query);
     if (fields === null) return { allow: true, code: 'NO_CREDENTIALS' };
     const result = await verify(fields, request);
     if (!result.ok) return { allow: false, reason: CONNECT_REJECTED, code: result.reason };
