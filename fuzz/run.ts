@@ -66,7 +66,7 @@ function runChild(options: ChildOptions): Promise<TargetResult> {
   const result: TargetResult = { target: options.target, stats: null, peakRss: 0, failures: [], wallMs: 0 };
   // The child runs TypeScript too: tsx's loader, as this process has it.
   const child = fork(join(FUZZ_DIR, 'child.ts'), [JSON.stringify(options)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let lastReport = 0;
+  let lastReport = started;
   child.on('message', (message: ChildMessage) => {
     if (message.type === 'progress') {
       result.peakRss = Math.max(result.peakRss, message.rss);

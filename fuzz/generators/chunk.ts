@@ -104,11 +104,11 @@ export function chunkInput(rng: Rng): Buffer {
   const manyStreams = rng.chance(0.02);
   const count = manyStreams ? 70 : 1 + rng.size(16);
   for (let i = 0; i < count; i++) {
-    if (rng.chance(0.05)) {
+    if (!manyStreams && rng.chance(0.05)) {
       parts.push(rawHeader(rng));
       continue;
     }
-    const typeId = rng.chance(0.95) ? rng.pick(TYPE_IDS) : rng.below(256);
+    const typeId = manyStreams ? MessageTypeId.Audio : rng.chance(0.95) ? rng.pick(TYPE_IDS) : rng.below(256);
     const payload = payloadFor(rng, typeId);
     timestamp = rng.chance(0.05) ? rng.pick([0xffffff, 0x1000000, 0xffffffff, rng.next()]) : timestamp + rng.size(64);
     const csid = manyStreams ? 2 + i * 3 : typeId <= 6 ? 2 : chunkStreamId(rng);
