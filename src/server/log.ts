@@ -38,6 +38,8 @@ export const ACCESS_EVENTS: ReadonlySet<string> = new Set([
   'http-flv.stop',
   'rtmp.refuse',
   'rtmps.refuse',
+  'http.refuse',
+  'https.refuse',
   'proxy.refuse',
 ]);
 
