@@ -141,9 +141,7 @@ export class MediaServer {
       // HTTP-FLV and WS-FLV plays pass the same gate as RTMP plays.
       authorizePlay: async ({ app, name, query, protocol, remoteAddress }) => {
         const request = { action: 'play' as const, app, stream: name, query, commandObject: null, connectArgs: [], remoteAddress, protocol };
-        const decision = await decide(this.context.authorize, request, this.options.authorizationTimeoutMs);
-        if (!decision.allow) this.log.warn('http-flv.reject', { peer: remoteAddress, protocol, action: 'play', app, stream: name, code: decision.code });
-        return decision.allow;
+        return decide(this.context.authorize, request, this.options.authorizationTimeoutMs);
       },
     });
     this.httpServer = this.serveHttp(http.createServer(), 'http');

@@ -22,6 +22,12 @@ export interface PlayRequest {
   remoteAddress: string;
 }
 
+/** An authorization answer: `code` (a reason code, never a secret) goes to the access log. */
+export interface PlayDecision {
+  allow: boolean;
+  code?: string;
+}
+
 export interface HttpFlvServiceOptions {
   registry: StreamRegistry;
   allocateId(): number;
@@ -35,7 +41,7 @@ export interface HttpFlvServiceOptions {
   /** Longer request targets get 414. */
   maxUrlLength?: number;
   /** Decides every play before a byte of media is sent; allows all when absent. */
-  authorizePlay?(request: PlayRequest): boolean | Promise<boolean>;
+  authorizePlay?(request: PlayRequest): PlayDecision | Promise<PlayDecision>;
 }
 
 // WS-FLV clients only listen: anything they send beyond a few bytes is abuse.
@@ -108,13 +114,14 @@ export class HttpFlvService {
         return sendError(res, target.status, target.code, target.message, cors);
       case 'play': {
         const remoteAddress = req.socket.remoteAddress ?? '';
-        const admitted = await this.admit(target, 'http-flv', remoteAddress);
+        const peer = `${remoteAddress}:${req.socket.remotePort ?? 0}`;
+        const admitted = await this.admit(target, 'http-flv', remoteAddress, peer);
         if (res.destroyed || req.socket.destroyed) return; // the client left while we decided
         if (!isStream(admitted)) return sendError(res, admitted.status, admitted.code, admitted.message, cors);
         // No Content-Length: chunked for HTTP/1.1, until the connection closes for HTTP/1.0.
         res.writeHead(200, { ...cors, 'Content-Type': 'video/x-flv', 'Cache-Control': 'no-cache' });
         const transport: FlvTransport = { sink: writableSink(res), end: () => res.end() };
-        return this.attach(admitted, 'http-flv', remoteAddress, transport, (gone) => res.once('close', gone));
+        return this.attach(admitted, 'http-flv', remoteAddress, peer, transport, (gone) => res.once('close', gone));
       }
     }
   }
@@ -126,7 +133,8 @@ export class HttpFlvService {
     if (target.route === 'bad') return refuseUpgrade(socket, target.status, target.code, target.message);
     if (target.route !== 'play') return refuseUpgrade(socket, 404, 'NOT_FOUND', 'only play paths upgrade to WebSocket');
     const remoteAddress = req.socket.remoteAddress ?? '';
-    const admitted = await this.admit(target, 'ws-flv', remoteAddress);
+    const peer = `${remoteAddress}:${req.socket.remotePort ?? 0}`;
+    const admitted = await this.admit(target, 'ws-flv', remoteAddress, peer);
     if (socket.destroyed) return;
     if (!isStream(admitted)) return refuseUpgrade(socket, admitted.status, admitted.code, admitted.message);
     this.webSockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
@@ -136,16 +144,17 @@ export class HttpFlvService {
       };
       ws.on('error', (error) => this.options.log.warn('ws-flv.error', { error: error.message }));
       if (!admitted.isLive) return transport.end('unpublished'); // the publisher left during the handshake
-      this.attach(admitted, 'ws-flv', remoteAddress, transport, (gone) => ws.once('close', gone));
+      this.attach(admitted, 'ws-flv', remoteAddress, peer, transport, (gone) => ws.once('close', gone));
     });
   }
 
   /** The live stream a play request may read, or why not; authorization first, so refused clients learn nothing of what exists. */
-  private async admit(target: PlayTarget, protocol: PlayRequest['protocol'], remoteAddress: string): Promise<LiveStream | Refusal> {
+  private async admit(target: PlayTarget, protocol: PlayRequest['protocol'], remoteAddress: string, peer: string): Promise<LiveStream | Refusal> {
     const { app, name, query } = target;
     const { authorizePlay, registry } = this.options;
-    if (authorizePlay && !(await authorizePlay({ app, name, query, protocol, remoteAddress }))) {
-      this.options.log.info('http-flv.play-refused', { protocol, app, name, remoteAddress });
+    const decision = authorizePlay ? await authorizePlay({ app, name, query, protocol, remoteAddress }) : { allow: true };
+    if (!decision.allow) {
+      this.options.log.warn('http-flv.reject', { peer, protocol, action: 'play', app, stream: name, code: decision.code });
       return { status: 403, code: 'FORBIDDEN', message: 'not authorized to play this stream' };
     }
     const stream = registry.get(app, name);
@@ -157,17 +166,20 @@ export class HttpFlvService {
     stream: LiveStream,
     protocol: PlayRequest['protocol'],
     remoteAddress: string,
+    peer: string,
     transport: FlvTransport,
     onceGone: (gone: () => void) => void,
   ): void {
     const { registry, maxQueueBytes, log } = this.options;
     const player = new FlvPlayer({ id: this.options.allocateId(), protocol, remoteAddress, registry, stream, transport, maxQueueBytes });
+    const startedAt = Date.now();
+    const fields = { id: player.id, peer, protocol, app: stream.app, stream: stream.name };
     this.players.add(player);
-    log.info('http-flv.play', { id: player.id, protocol, app: stream.app, name: stream.name, remoteAddress });
+    log.info('http-flv.play', fields);
     onceGone(() => {
       this.players.delete(player);
       player.stop();
-      log.info('http-flv.stop', { id: player.id, protocol, ...player.queue.stats });
+      log.info('http-flv.stop', { ...fields, durationMs: Date.now() - startedAt, ...player.queue.stats });
     });
     player.start();
   }

@@ -223,7 +223,7 @@ describe('HttpFlvService', { timeout: 10_000 }, () => {
       harness = await startHarness({
         authorizePlay: async (request) => {
           asked.push(request);
-          return request.query.get('token') === 'secret';
+          return { allow: request.query.get('token') === 'secret' };
         },
       });
       publishTags(harness.publish(), tags);

@@ -82,6 +82,11 @@ describe('signed URLs, stream keys and HTTP-FLV plays', { timeout: 40_000 }, () 
     const query = new URLSearchParams({ ntoken: token.ntoken, ptoken: token.ptoken, ttoken: token.ttoken, ftoken: token.ftoken });
     expect(await httpStatus(`${base}?${query}`)).toBe(200);
     expect(await httpStatus(`${base}?${server.sign('live/cam', 'play')}`)).toBe(200);
+    // The access log closes each play with who, what, how long and how much.
+    const stop = await server.log.waitFor('http-flv.stop');
+    expect(stop.fields).toMatchObject({ protocol: 'http-flv', app: 'live', stream: 'cam', peer: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+    expect(stop.fields.durationMs).toEqual(expect.any(Number));
+    expect(stop.fields.bytesSent).toEqual(expect.any(Number));
   });
 
   it('refuses a signed URL for one stream on another, and a publish signature for a play', async () => {
