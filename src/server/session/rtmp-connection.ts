@@ -74,6 +74,7 @@ export class RtmpConnection {
   private readonly handshakeTimer: NodeJS.Timeout;
   private keepAliveTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private flushScheduled = false;
 
   constructor(
     readonly socket: Duplex,
@@ -110,7 +111,17 @@ export class RtmpConnection {
     const { typeId, payload } = encodeMessage(message);
     const chunkStreamId = typeId <= 6 ? CSID_CONTROL : CSID_COMMAND;
     this.queue.pushControl(this.encoder.encode({ chunkStreamId, typeId, streamId, timestamp, payload }));
-    this.queue.flush();
+    this.scheduleFlush();
+  }
+
+  // The replies of one turn (connect's four, play's statuses and the GOP behind them) leave in one write.
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.queue.flush();
+    });
   }
 
   /** Announces our outgoing chunk size and starts using it. */

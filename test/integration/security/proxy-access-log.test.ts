@@ -44,11 +44,12 @@ async function haproxyTo(backendPort: number): Promise<number> {
     await within(exited, 'haproxy to stop', 3000).catch(() => haproxy.kill('SIGKILL'));
     rmSync(dir, { recursive: true, force: true });
   });
+  await untilListening(port);
   return port;
 }
 
-/** A raw RTMP peer through haproxy, once haproxy listens (it cannot report readiness, so probe its port). */
-async function peerThrough(port: number): Promise<RawPeer> {
+/** haproxy cannot report readiness: probe its port until it accepts, so no client meets a refused connection. */
+async function untilListening(port: number): Promise<void> {
   const deadline = Date.now() + 5000;
   for (;;) {
     const probe = connect(port, '127.0.0.1');
@@ -57,11 +58,14 @@ async function peerThrough(port: number): Promise<RawPeer> {
       probe.once('error', () => resolve(false));
     });
     probe.destroy();
-    if (listening) return h.rawPeer(port);
+    if (listening) return;
     if (Date.now() > deadline) throw new Error(`haproxy did not listen on ${port}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** A raw RTMP peer through haproxy. */
+const peerThrough = (port: number): Promise<RawPeer> => h.rawPeer(port);
 
 async function proxiedServer(trusted: string[]) {
   const current = (fixture = await securityFixture());
