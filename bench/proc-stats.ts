@@ -31,6 +31,6 @@ export function readPeakRssBytes(pid: number): number {
 /** CPU seconds the whole machine has spent busy (all cores; idle and iowait excluded), from /proc/stat. */
 export function readMachineBusySeconds(): number {
   const line = readFileSync('/proc/stat', 'latin1').split('\n', 1)[0];
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number); // idle and iowait skipped
   return (user + nice + system + irq + softirq + (steal || 0)) / CLOCK_TICKS;
 }

@@ -13,7 +13,6 @@ const AF_UNSPEC = 0x0;
 const AF_INET = 0x1;
 const AF_INET6 = 0x2;
 const AF_UNIX = 0x3;
-const TRANSPORT_UNSPEC = 0x0;
 const TRANSPORT_STREAM = 0x1;
 const TRANSPORT_DGRAM = 0x2;
 

@@ -1,23 +1,15 @@
 // authmod=adobe with a real client: FFmpeg publishing to rtmp://user:password@host/app, in an app whose rule asks
 // connects without credentials for Adobe authentication.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Authorizer } from '../../../src/server/session/authorization';
-import { ClientPool } from '../../interop/support/client-process';
-import { useRtmpHarness } from '../../support/rtmp-harness';
-import { authorizeWith, ffmpegPublish, securityFixture, type SecurityFixture } from './fixture';
+import { authorizeWith, ffmpegPublish, useSecurityTest } from './fixture';
 
-const h = useRtmpHarness();
-const clients = new ClientPool();
-let fixture: SecurityFixture | undefined;
-afterEach(async () => {
-  await clients.killAll();
-  fixture?.remove();
-});
+const { h, clients, fixture: newFixture } = useSecurityTest();
 
 const OBS_USER = { user: 'obs', password: 'studio-Pa55' };
 
 async function adobeServer() {
-  const current = (fixture = await securityFixture());
+  const current = await newFixture();
   await current.config.settings.users.add(OBS_USER.user, OBS_USER.password, ['publish'], { adobe: true });
   current.config.settings.policy.apps.studio = { publish: 'token', play: 'token', adobe: true };
   let authorize: Authorizer = () => ({ allow: false, reason: 'not ready' });

@@ -1,26 +1,18 @@
 // ffmpeg appends the requirement's token object to connect with -rtmp_conn; the server accepts a valid one and
 // refuses every kind of bad one before any media flows, with the status the client reads and the code the log keeps.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildConnectToken } from '../../../src/server/auth/connect-token-builder';
 import type { Authorizer } from '../../../src/server/session/authorization';
-import { ClientPool } from '../../interop/support/client-process';
-import { useRtmpHarness } from '../../support/rtmp-harness';
-import { ALICE, authorizeWith, ffmpegPlay, ffmpegPublish, nowSeconds, rtmpConn, securityFixture, VIEWER, type SecurityFixture } from './fixture';
+import { ALICE, authorizeWith, ffmpegPlay, ffmpegPublish, nowSeconds, rtmpConn, useSecurityTest, VIEWER } from './fixture';
 
-const h = useRtmpHarness();
-const clients = new ClientPool();
-let fixture: SecurityFixture | undefined;
-afterEach(async () => {
-  await clients.killAll();
-  fixture?.remove();
-});
+const { h, clients, fixture: newFixture } = useSecurityTest();
 
 const SIX_MINUTES = 6 * 60;
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
 /** A server applying the fixture's config (tokens required), its authorizer logging where the server logs. */
 async function secureServer() {
-  const current = (fixture = await securityFixture());
+  const current = await newFixture();
   let authorize: Authorizer = () => ({ allow: false, reason: 'not ready' });
   const server = await h.startServer({ authorize: (request) => authorize(request) });
   authorize = authorizeWith(current, server.log);

@@ -8,7 +8,10 @@ import type { ConnectToken } from '../../../src/server/auth/connect-token-builde
 import { securityAuthorizer } from '../../../src/server/auth/policy';
 import type { Permission } from '../../../src/server/auth/permissions';
 import type { CapturingLogger } from '../../support/capturing-logger';
+import { afterEach } from 'vitest';
+import { ClientPool } from '../../interop/support/client-process';
 import { publishTestPattern } from '../../interop/support/ffmpeg';
+import { useRtmpHarness } from '../../support/rtmp-harness';
 
 /** May publish and play. */
 export const ALICE = { user: 'alice', password: 'correct horse battery' };
@@ -30,6 +33,23 @@ export async function securityFixture(): Promise<SecurityFixture> {
   await config.settings.users.add(VIEWER.user, VIEWER.password, ['play']);
   const { key: streamKey } = config.settings.streamKeys.create('live', 'cam');
   return { config, streamKey, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * What every security test opens: the RTMP harness, a pool of real clients, and fixtures;
+ * after each test the clients are killed and the fixture's files removed.
+ */
+export function useSecurityTest() {
+  const h = useRtmpHarness();
+  const clients = new ClientPool();
+  let current: SecurityFixture | undefined;
+  afterEach(async () => {
+    await clients.killAll();
+    current?.remove();
+    current = undefined;
+  });
+  const fixture = async (): Promise<SecurityFixture> => (current = await securityFixture());
+  return { h, clients, fixture };
 }
 
 /** The server options that apply the fixture's config, logging to the test's logger. */

@@ -5,21 +5,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TrustedProxies } from '../../../src/server/proxy';
 import type { Authorizer } from '../../../src/server/session/authorization';
-import { ClientPool } from '../../interop/support/client-process';
-import { RawPeer, useRtmpHarness } from '../../support/rtmp-harness';
+import type { RawPeer } from '../../support/rtmp-harness';
 import { within } from '../../support/wait';
-import { authorizeWith, ffmpegPublish, securityFixture, type SecurityFixture } from './fixture';
+import { authorizeWith, ffmpegPublish, useSecurityTest } from './fixture';
 
-const h = useRtmpHarness();
-const clients = new ClientPool();
-let fixture: SecurityFixture | undefined;
-afterEach(async () => {
-  await clients.killAll();
-  fixture?.remove();
-});
+const { h, clients, fixture: newFixture } = useSecurityTest();
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -68,7 +61,7 @@ async function untilListening(port: number): Promise<void> {
 const peerThrough = (port: number): Promise<RawPeer> => h.rawPeer(port);
 
 async function proxiedServer(trusted: string[]) {
-  const current = (fixture = await securityFixture());
+  const current = await newFixture();
   let authorize: Authorizer = () => ({ allow: false, reason: 'not ready' });
   const server = await h.startServer({ proxy: { port: 0, trusted: new TrustedProxies(trusted) }, authorize: (request) => authorize(request) });
   authorize = authorizeWith(current, server.log);

@@ -1,24 +1,16 @@
 // HTTP-FLV plays with and without a play token, signed URLs bound to one stream, a revoked signing key, and
 // OBS-style stream keys (ffmpeg publishing with the key as the stream name or in its query).
 import { get } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildConnectToken } from '../../../src/server/auth/connect-token-builder';
 import { SignedUrls } from '../../../src/server/auth/signed-url';
 import type { Authorizer } from '../../../src/server/session/authorization';
-import { ClientPool } from '../../interop/support/client-process';
-import { useRtmpHarness } from '../../support/rtmp-harness';
-import { authorizeWith, ffmpegPlay, ffmpegPublish, nowSeconds, securityFixture, VIEWER, type SecurityFixture } from './fixture';
+import { authorizeWith, ffmpegPlay, ffmpegPublish, nowSeconds, useSecurityTest, VIEWER } from './fixture';
 
-const h = useRtmpHarness();
-const clients = new ClientPool();
-let fixture: SecurityFixture | undefined;
-afterEach(async () => {
-  await clients.killAll();
-  fixture?.remove();
-});
+const { h, clients, fixture: newFixture } = useSecurityTest();
 
 async function secureServer() {
-  const current = (fixture = await securityFixture());
+  const current = await newFixture();
   let authorize: Authorizer = () => ({ allow: false, reason: 'not ready' });
   const server = await h.startServer({ authorize: (request) => authorize(request) });
   authorize = authorizeWith(current, server.log);
