@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureToRtmpArgs } from '../../../src/encoder/args/capture-to-rtmp';
+import { CaptureStream } from '../../../src/encoder/capture-stream';
 import { testPatternArgs } from '../../../src/encoder/args/test-pattern';
 import { resolveFfmpegPath } from '../../../src/encoder/ffmpeg-path';
 import { EncoderSupervisor, type EncoderExit, type EncoderSupervisorOptions } from '../../../src/encoder/supervisor';
@@ -109,6 +110,40 @@ describe('encoder publishing to the media server', { timeout: 40_000 }, () => {
     const [next] = await once(supervisor, 'start');
     expect(next.pid).not.toBe(pid);
     await server.waitForEvent('rtmp.publish', 2, 15_000, report(supervisor));
+  });
+
+  it('publishes again from the middle of a capture after ffmpeg is killed: header replayed, resumed at a cluster', async () => {
+    const server = await startServer();
+    const supervisor = new EncoderSupervisor({
+      ffmpegPath,
+      args: captureToRtmpArgs({ output: server.rtmpUrl('live/cam'), videoCodec: 'h264', audioCodec: 'opus', copyVideo: true, videoBitrateKbps: 500, fps: 30 }),
+      initialBackoffMs: 100,
+      stopGraceMs: 2000,
+    });
+    supervisors.push(supervisor);
+    const capture = new CaptureStream(supervisor);
+    const exits: EncoderExit[] = [];
+    supervisor.on('restart', ({ exit }) => exits.push(exit));
+    supervisor.start();
+    const [{ pid }] = await once(supervisor, 'start');
+    // Chunks at a pace the renderer might send them; ffmpeg is killed a third of the way in.
+    const chunks = Math.ceil(matroska.length / CHUNK);
+    const killAt = Math.floor(chunks / 3);
+    for (let i = 0; i < chunks; i++) {
+      if (i === killAt) {
+        await server.waitForEvent('rtmp.publish', 1, 15_000, report(supervisor));
+        process.kill(pid, 'SIGKILL');
+        await once(supervisor, 'start');
+      }
+      await capture.write(matroska.subarray(i * CHUNK, (i + 1) * CHUNK));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    await server.waitForEvent('rtmp.publish', 2, 15_000, report(supervisor));
+    await server.waitForMedia('live/cam', 20, 15_000, report(supervisor));
+    expect(server.server.registry.get('live', 'cam')!.codecs).toEqual({ video: 'H264', audio: 'AAC' });
+    // Only the kill ended a run: the restarted ffmpeg read the replayed header and the clusters after it.
+    expect(exits.map((exit) => exit.signal ?? exit.reason.kind)).toEqual(['SIGKILL']);
+    expect(capture.droppedBytes).toBeGreaterThan(0);
   });
 
   it('reports a publish the server refuses as an authorization failure', async () => {
