@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import net, { type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useRtmpHarness } from '../../support/rtmp-harness';
 import { Watch, within } from '../../support/wait';
+import { freePort } from '../../support/free-port';
 
 const h = useRtmpHarness();
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -13,14 +13,6 @@ const STARTUP_MS = 20_000;
 const READY = /^Airlock media server ready: /;
 
 /** A port nobody listens on right now: listen on 0, note the port, close. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Exit {
   code: number | null;

@@ -11,6 +11,7 @@ import { ServerHost, type HostState, type ServerHostOptions } from '../../../src
 import { RtmpClient } from '../../../src/server/session/rtmp-client';
 import { avc } from '../../support/media';
 import { Watch, timePasses, waitFor, within } from '../../support/wait';
+import { freePort } from '../../support/free-port';
 
 const ENTRY = fileURLToPath(new URL('../../../src/server/host/node-entry.ts', import.meta.url));
 // Starting node with the TypeScript loader takes a while on a busy 2-core machine.
@@ -77,13 +78,6 @@ async function publish(port: number, name: string): Promise<RtmpClient> {
   return client;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function untilStream(host: ServerHost, name: string): Promise<void> {
   const deadline = Date.now() + 5000;

@@ -11,6 +11,7 @@ import { TrustedProxies, acceptProxied } from '../../../src/server/proxy';
 import type { ProxiedConnection } from '../../../src/server/proxy';
 import { Watch, within } from '../../support/wait';
 import { receive } from './receive';
+import { freePort } from '../../support/free-port';
 
 const C0C1 = Buffer.concat([Buffer.from([3]), Buffer.alloc(1536, 0x5a)]);
 const PP2_TYPE_CRC32C = 0x03;
@@ -51,13 +52,6 @@ async function proxyListener(trusted: string[], greeting?: string): Promise<{ po
 }
 
 /** A port free right now, for haproxy's frontend (haproxy cannot report a port 0 bind back to us). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 interface Haproxy {
   /** The frontend's port, where clients connect. */
