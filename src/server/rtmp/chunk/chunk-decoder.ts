@@ -98,7 +98,6 @@ export class ChunkDecoder {
   private view: Buffer = EMPTY;
   private readonly scratch = Buffer.allocUnsafe(MESSAGE_HEADER_SIZE[ChunkFormat.Full]);
   private error: ProtocolError | undefined;
-  private totalBytes = 0;
 
   // The chunk being parsed.
   private format: ChunkFormat = ChunkFormat.Full;
@@ -118,14 +117,8 @@ export class ChunkDecoder {
     this.onControl = options.onControl;
   }
 
-  /** Bytes pushed so far, modulo 2^32: the Acknowledgement sequence number (§5.4.3). */
-  get bytesReceived(): number {
-    return this.totalBytes;
-  }
-
   push(bytes: Buffer): void {
     if (this.error) throw this.error;
-    this.totalBytes = (this.totalBytes + bytes.length) >>> 0;
     if (bytes.length === 0) return;
     this.buffers.push(bytes);
     this.bufferedBytes += bytes.length;
