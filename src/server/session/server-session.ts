@@ -173,13 +173,10 @@ export class ServerSession implements ConnectionHandler {
     this.connectQuery = tcUrlQuery(properties.tcUrl);
     if (app) for (const [key, value] of app.query) this.connectQuery.append(key, value);
     this.app = app?.name ?? '';
+    // An app name that cannot exist is refused without asking the authorizer (which may hash a password).
+    if (!app) return this.rejectConnect(command, 'invalid app name', 'APP_INVALID');
     this.authorize('connect', '', this.connectQuery, (decision) => {
-      if (!app || !decision.allow) {
-        const [description, code] = !app ? ['invalid app name', 'APP_INVALID'] : decision.allow ? ['', undefined] : [decision.reason, decision.code];
-        this.context.log.warn('rtmp.reject', { session: this.id, peer: this.peer, action: 'connect', app: this.app, code, reason: description });
-        this.connection.send(command.transactionId ? this.errorCommand(command, 'NetConnection.Connect.Rejected', description) : this.status('NetConnection.Connect.Rejected', description));
-        return this.connection.end();
-      }
+      if (!decision.allow) return this.rejectConnect(command, decision.reason, decision.code);
       this.phase = 'connected';
       this.identity = decision.identity;
       const { windowAckSize, outChunkSize } = this.connection.limits;
@@ -205,6 +202,12 @@ export class ServerSession implements ConnectionHandler {
         tcUrl: typeof properties.tcUrl === 'string' ? withoutQuery(properties.tcUrl) : undefined,
       });
     });
+  }
+
+  private rejectConnect(command: CommandMessage, description: string, code: string | undefined): void {
+    this.context.log.warn('rtmp.reject', { session: this.id, peer: this.peer, action: 'connect', app: this.app, code, reason: description });
+    this.connection.send(command.transactionId ? this.errorCommand(command, 'NetConnection.Connect.Rejected', description) : this.status('NetConnection.Connect.Rejected', description));
+    this.connection.end();
   }
 
   private onCreateStream(command: CommandMessage): void {

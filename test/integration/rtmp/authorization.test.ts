@@ -89,6 +89,17 @@ describe('the authorization gate', { timeout: 15_000 }, () => {
     expect(peer.closedYet).toBe(false);
   });
 
+  it.each(['', '../live', 'a/b', 'live\u0000'])('refuses connect to the app name %j without asking the authorizer', async (app) => {
+    const asked: AuthorizationRequest[] = [];
+    const { rtmpPort, log } = await h.startServer({ authorize: (request) => (asked.push(request), { allow: true }) });
+    const peer = await h.rawPeer(rtmpPort);
+    peer.connect(app, 1);
+    await peer.closed;
+    expect(answers(peer, 0)).toEqual(['_error NetConnection.Connect.Rejected']);
+    expect(log.find('rtmp.reject')[0]?.fields).toMatchObject({ action: 'connect', code: 'APP_INVALID' });
+    expect(asked).toEqual([]);
+  });
+
   it('answers a client that sends connect, createStream and publish at once in request order, each only after its decision', async () => {
     const asked = new Watch();
     const pending: Array<{ action: Action; decide: (decision: Decision) => void }> = [];
