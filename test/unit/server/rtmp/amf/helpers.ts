@@ -1,10 +1,8 @@
-// Shared by the AMF tests: hex fixtures and error assertions.
+// Shared by the AMF tests: hex fixtures and value comparison.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { ProtocolError } from '../../../../../src/server/errors';
-import type { ErrorCode } from '../../../../../src/server/errors';
 import { EcmaArray, TypedObject, XmlDocument } from '../../../../../src/server/rtmp/amf';
 import type { AmfValue } from '../../../../../src/server/rtmp/amf';
 
@@ -19,17 +17,6 @@ export function fixture(name: string): Buffer {
   return hex(readFileSync(fileURLToPath(url), 'utf8'));
 }
 
-/** Asserts that `run` throws a ProtocolError with `code`, and nothing else. */
-export function expectProtocolError(run: () => unknown, code: ErrorCode): void {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(ProtocolError);
-  expect((thrown as ProtocolError).code).toBe(code);
-}
 
 /**
  * An acyclic AMF value as plain data with its kind spelled out, because toEqual alone would

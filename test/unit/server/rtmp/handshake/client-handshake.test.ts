@@ -7,7 +7,8 @@ import {
   findDigest,
   hasValidSignature,
 } from '../../../../../src/server/rtmp/handshake/digest';
-import { byteByByte, expectProtocolError, feed, loadFixture, seededRandom } from '../../../../fixtures/handshake/fixtures';
+import { byteByByte, feed, loadFixture, seededRandom } from '../../../../fixtures/handshake/fixtures';
+import { expectProtocolError } from '../../../../support/protocol-error';
 
 const S1 = [1, 1537] as const;
 const chunkBytes = Buffer.from('\x02\x00\x00\x00\x00\x00\x04\x05\x00\x00\x00\x00\x00\x26\x25\xa0', 'latin1');

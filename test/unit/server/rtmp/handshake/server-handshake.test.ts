@@ -9,7 +9,8 @@ import {
   hasValidSignature,
   imprintDigest,
 } from '../../../../../src/server/rtmp/handshake/digest';
-import { byteByByte, expectProtocolError, feed, loadFixture, seededRandom } from '../../../../fixtures/handshake/fixtures';
+import { byteByByte, feed, loadFixture, seededRandom } from '../../../../fixtures/handshake/fixtures';
+import { expectProtocolError } from '../../../../support/protocol-error';
 
 const S1 = [1, 1537] as const;
 const S2 = [1537, 3073] as const;
