@@ -1,8 +1,7 @@
 // A player joining in the middle of a long GOP starts on the cached keyframe instead of waiting for the next one.
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { ClientPool } from './support/client-process';
+import { expect, it } from 'vitest';
 import { FRAME_RATE, decodeToFrameMd5, errorLines, frameCounts, publishTestPattern } from './support/ffmpeg';
-import { InteropServer } from './support/interop-server';
+import { useInteropServer } from './support/interop-server';
 
 const GOP_SECONDS = 10;
 // About 68 packets a second (25 video, 43 audio): 200 packets put the join some 3 s into the first GOP.
@@ -10,26 +9,15 @@ const JOIN_AFTER_PACKETS = 200;
 // Without the GOP cache the first picture would wait about GOP_SECONDS - 3 = 7 s for the next keyframe.
 const MAX_FIRST_FRAME_MS = 2000;
 
-let server: InteropServer;
-const clients = new ClientPool();
-
-beforeEach(async () => {
-  server = await new InteropServer().start();
-});
-
-afterEach(async () => {
-  await clients.killAll();
-  await server.stop();
-});
-
-const report = (): string => `${clients.report()}\n${server.report()}`;
+const run = useInteropServer();
+const { clients, report } = run;
 
 it('gives a late ffmpeg player its first decoded picture at once, from the GOP cache', { timeout: 25_000 }, async () => {
-  clients.spawn('publisher', publishTestPattern(server.rtmpUrl('live/late'), { gopFrames: GOP_SECONDS * FRAME_RATE }));
-  await server.waitForMedia('live/late', JOIN_AFTER_PACKETS, 10_000, () => clients.report());
+  clients.spawn('publisher', publishTestPattern(run.server.rtmpUrl('live/late'), { gopFrames: GOP_SECONDS * FRAME_RATE }));
+  await run.server.waitForMedia('live/late', JOIN_AFTER_PACKETS, 10_000, () => clients.report());
 
   const joinedAt = Date.now();
-  const player = clients.spawn('late player', decodeToFrameMd5(server.rtmpUrl('live/late'), 1));
+  const player = clients.spawn('late player', decodeToFrameMd5(run.server.rtmpUrl('live/late'), 1));
   await player.waitFor('stdout', /^0,/m, GOP_SECONDS * 1000);
   const firstFrameMs = Date.now() - joinedAt;
   expect(firstFrameMs, report()).toBeLessThan(MAX_FIRST_FRAME_MS);

@@ -3,36 +3,30 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClientPool } from './support/client-process';
 import { expectDecodedAudioAndVideo } from './support/decode-check';
 import { decodeToFrameMd5, probeFile, publishTestPattern } from './support/ffmpeg';
-import { InteropServer } from './support/interop-server';
+import { useInteropServer } from './support/interop-server';
 
 const TEST_MS = 25_000;
 // About 68 packets a second (25 video, 43 audio): after 50 the stream runs and the GOP cache holds a keyframe.
 const RUNNING_PACKETS = 50;
 const RECORD_MS = 3000;
 
-let server: InteropServer;
+const run = useInteropServer();
+const { clients, report } = run;
 let directory: string;
-const clients = new ClientPool();
 
 beforeEach(async () => {
-  server = await new InteropServer().start();
   directory = await mkdtemp(join(tmpdir(), 'airlock-interop-'));
 });
 
 afterEach(async () => {
-  await clients.killAll();
-  await server.stop();
   await rm(directory, { recursive: true, force: true });
 });
 
-const report = (): string => `${clients.report()}\n${server.report()}`;
-
 async function publishWithFfmpeg(path: string): Promise<void> {
-  clients.spawn('ffmpeg publisher', publishTestPattern(server.rtmpUrl(path)));
-  await server.waitForMedia(path, RUNNING_PACKETS, 10_000, () => clients.report());
+  clients.spawn('ffmpeg publisher', publishTestPattern(run.server.rtmpUrl(path)));
+  await run.server.waitForMedia(path, RUNNING_PACKETS, 10_000, () => clients.report());
 }
 
 /** Each decoded buffer a `fakesink name=NAME silent=false` saw, from gst-launch -v's last-message notifications. */
@@ -45,7 +39,7 @@ describe('rtmpdump (librtmp) as a player', () => {
     await publishWithFfmpeg('live/s');
     const output = join(directory, 'rtmpdump.flv');
     // librtmp turns --stop into play's duration argument: the server ends the play (NetStream.Play.Stop) by itself.
-    const rtmpdump = clients.spawn('rtmpdump', ['rtmpdump', '--live', '--stop', String(RECORD_MS / 1000), '-r', server.rtmpUrl('live/s'), '-o', output]);
+    const rtmpdump = clients.spawn('rtmpdump', ['rtmpdump', '--live', '--stop', String(RECORD_MS / 1000), '-r', run.server.rtmpUrl('live/s'), '-o', output]);
     const started = performance.now();
     await rtmpdump.waitForExit(RECORD_MS + 5000);
     expect(performance.now() - started, report()).toBeLessThan(RECORD_MS + 4000);
@@ -70,7 +64,7 @@ describe('GStreamer rtmp2src as a player', () => {
     const tags = 250; // about 3.5 s of FLV tags, then rtmp2src sends EOS
     const gst = clients.spawn('gst-launch rtmp2src', [
       'gst-launch-1.0', '-v',
-      'rtmp2src', `location=${server.rtmpUrl('live/s')}`, `num-buffers=${tags}`, '!', 'flvdemux', 'name=demux',
+      'rtmp2src', `location=${run.server.rtmpUrl('live/s')}`, `num-buffers=${tags}`, '!', 'flvdemux', 'name=demux',
       'demux.video', '!', 'queue', '!', 'h264parse', '!', 'avdec_h264', '!', 'fakesink', 'name=video', 'silent=false', 'sync=false',
       'demux.audio', '!', 'queue', '!', 'aacparse', '!', 'avdec_aac', '!', 'fakesink', 'name=audio', 'silent=false', 'sync=false',
     ]);
@@ -90,12 +84,12 @@ describe('GStreamer rtmp2sink as a publisher', () => {
       'gst-launch-1.0', '-e',
       'videotestsrc', 'is-live=true', `num-buffers=${seconds * 25}`, '!', 'video/x-raw,width=320,height=240,framerate=25/1', '!',
       'openh264enc', 'gop-size=25', '!', 'h264parse', '!', 'flvmux', 'streamable=true', 'name=mux', '!',
-      'rtmp2sink', `location=${server.rtmpUrl('live/g')}`,
+      'rtmp2sink', `location=${run.server.rtmpUrl('live/g')}`,
       'audiotestsrc', 'is-live=true', 'freq=440', '!', 'audio/x-raw,rate=44100,channels=1', '!', 'voaacenc', '!', 'aacparse', '!', 'mux.',
     ]);
-    await server.waitForMedia('live/g', RUNNING_PACKETS, 10_000, () => clients.report());
-    expect(server.log.events('rtmp.publish')[0]?.fields.stream, report()).toBe('live/g');
-    const player = clients.spawn('ffmpeg player', decodeToFrameMd5(server.rtmpUrl('live/g'), 2));
+    await run.server.waitForMedia('live/g', RUNNING_PACKETS, 10_000, () => clients.report());
+    expect(run.server.log.events('rtmp.publish')[0]?.fields.stream, report()).toBe('live/g');
+    const player = clients.spawn('ffmpeg player', decodeToFrameMd5(run.server.rtmpUrl('live/g'), 2));
     await expectDecodedAudioAndVideo(player, 2, report);
   });
 });

@@ -1,6 +1,8 @@
 // A MediaServer on 127.0.0.1 with random ports and a log kept in memory, for real clients to talk to.
+import { afterEach, beforeEach } from 'vitest';
 import type { Logger } from '../../../src/server/log';
 import { MediaServer, type MediaServerOptions } from '../../../src/server/media-server';
+import { ClientPool } from './client-process';
 
 export interface LogEntry {
   level: 'info' | 'warn' | 'error';
@@ -102,4 +104,30 @@ export class InteropServer {
   stop(): Promise<void> {
     return this.server.stop();
   }
+}
+
+/**
+ * Per test: a fresh InteropServer and a pool of real clients, both gone after the test;
+ * `report()` joins what the clients printed and the server logged, for failure messages.
+ */
+export function useInteropServer() {
+  const clients = new ClientPool();
+  let current: InteropServer | undefined;
+  beforeEach(async () => {
+    current = await new InteropServer().start();
+  });
+  afterEach(async () => {
+    await clients.killAll();
+    await current?.stop();
+    current = undefined;
+  });
+  const run = {
+    clients,
+    get server(): InteropServer {
+      if (!current) throw new Error('the interop server runs only inside a test');
+      return current;
+    },
+    report: (): string => `${clients.report()}\n${run.server.report()}`,
+  };
+  return run;
 }
