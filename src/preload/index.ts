@@ -1,9 +1,21 @@
-// Exposes exactly the typed API from src/shared, nothing generic.
+// Exposes exactly the typed API from src/shared: requests and events named in the contract, nothing generic.
 import { contextBridge, ipcRenderer } from 'electron';
-import { Channels, type AirlockApi } from '../shared/api';
+import { eventChannel, isRequestName, requestChannel, unwrapReply, events, type AirlockApi, type EventName, type Reply } from '../shared/ipc';
+
+const isEventName = (name: unknown): name is EventName => typeof name === 'string' && Object.hasOwn(events, name);
 
 const api: AirlockApi = {
-  serverStatus: () => ipcRenderer.invoke(Channels.serverStatus),
+  invoke: async (name, ...input) => {
+    if (!isRequestName(name)) throw new TypeError(`no request named ${String(name)}`);
+    return unwrapReply((await ipcRenderer.invoke(requestChannel(name), input[0])) as Reply<never>);
+  },
+  on: (name, listener) => {
+    if (!isEventName(name)) throw new TypeError(`no event named ${String(name)}`);
+    // The IPC event object stays here: the renderer gets the payload only.
+    const forward = (_event: Electron.IpcRendererEvent, payload: unknown) => listener(payload as Parameters<typeof listener>[0]);
+    ipcRenderer.on(eventChannel(name), forward);
+    return () => void ipcRenderer.removeListener(eventChannel(name), forward);
+  },
 };
 
 contextBridge.exposeInMainWorld('airlock', api);

@@ -1,9 +1,4 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ServerPanel } from './ServerPanel';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ServerPanel />
-  </StrictMode>,
-);
+createRoot(document.getElementById('root')!).render(<StrictMode>{null}</StrictMode>);

@@ -1,0 +1,38 @@
+// The one IPC contract: every request the renderer may make and every event main may push, by name.
+import type { z } from 'zod';
+import { appEvents, appRequests } from './app';
+import { captureEvents, captureRequests } from './capture';
+import type { EventSpec, RequestSpec } from './define';
+import { keysEvents, keysRequests } from './keys';
+import { serverEvents, serverRequests } from './server';
+
+export const requests = { ...appRequests, ...serverRequests, ...keysRequests, ...captureRequests };
+export const events = { ...appEvents, ...serverEvents, ...keysEvents, ...captureEvents };
+
+export type RequestName = keyof typeof requests;
+export type EventName = keyof typeof events;
+
+type InputSchemaOf<N extends RequestName> = (typeof requests)[N] extends RequestSpec<infer I, unknown> ? I : never;
+/** What the renderer passes (defaults may be left out). */
+export type RequestInput<N extends RequestName> = z.input<InputSchemaOf<N>>;
+/** What a handler receives: validated, defaults filled in. */
+export type HandlerInput<N extends RequestName> = z.output<InputSchemaOf<N>>;
+export type RequestOutput<N extends RequestName> = (typeof requests)[N] extends RequestSpec<z.ZodType, infer O> ? O : never;
+export type EventPayload<N extends EventName> = (typeof events)[N] extends EventSpec<infer P> ? P : never;
+
+/** The IPC channel of a request or event: one namespace, so nothing else can collide with it. */
+export const requestChannel = (name: RequestName): string => `airlock:request:${name}`;
+export const eventChannel = (name: EventName): string => `airlock:event:${name}`;
+
+export const requestNames = Object.keys(requests) as RequestName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** Main's side: one function per request. */
+export type RequestHandlers = { [N in RequestName]: (input: HandlerInput<N>) => Promise<RequestOutput<N>> };
+
+/** The renderer's side, `window.airlock`: invoke a request, subscribe to an event. */
+export interface AirlockApi {
+  invoke<N extends RequestName>(name: N, ...input: RequestInput<N> extends undefined ? [] : [RequestInput<N>]): Promise<RequestOutput<N>>;
+  /** Returns the unsubscribe function. */
+  on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
+}

@@ -1,0 +1,7 @@
+export * from './app';
+export * from './capture';
+export * from './contract';
+export * from './dispatch';
+export * from './errors';
+export * from './keys';
+export * from './server';
