@@ -238,11 +238,11 @@ export class MediaServer {
     return true;
   }
 
-  /** Disconnects one RTMP session (the UI's "kick"); false if there is no such session. */
+  /** Disconnects one RTMP session or HTTP-FLV/WS-FLV player (the UI's "kick"; they share one id space); false if there is none. */
   kick(sessionId: number): boolean {
     const session = this.sessions.get(sessionId);
     session?.close();
-    return session !== undefined;
+    return session !== undefined || this.httpService.disconnect(sessionId);
   }
 
   stats() {

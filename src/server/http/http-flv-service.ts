@@ -91,6 +91,13 @@ export class HttpFlvService {
     });
   }
 
+  /** Ends one HTTP-FLV or WS-FLV player (the UI's "kick"); false if there is no such player. */
+  disconnect(id: number): boolean {
+    const player = [...this.players].find((each) => each.id === id);
+    player?.close();
+    return player !== undefined;
+  }
+
   /** Ends every HTTP-FLV and WS-FLV player: for server shutdown. */
   closeAll(): void {
     for (const player of this.players) player.close();

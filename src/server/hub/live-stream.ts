@@ -42,6 +42,8 @@ export class LiveStream {
   readonly inbound = { bytes: 0, packets: 0, rate: new RateMeter() };
 
   private metadata: MediaPacket | null = null;
+  // When each reader joined, for stats ("watching since").
+  private readonly joined = new WeakMap<StreamReader, number>();
   private readonly videoHeaders = new Map<number, MediaPacket>();
   private readonly audioHeaders = new Map<number, MediaPacket>();
   private gop: MediaPacket[] = [];
@@ -75,6 +77,16 @@ export class LiveStream {
 
   get isLive(): boolean {
     return this.publisher !== null;
+  }
+
+  /** The publisher's last onMetaData body (AMF0), for stats to read its dimensions and rates; null without one. */
+  get metadataPayload(): Buffer | null {
+    return this.metadata?.payload ?? null;
+  }
+
+  /** When `reader` joined this stream (ms since the epoch); undefined for one that never did. */
+  joinedAt(reader: StreamReader): number | undefined {
+    return this.joined.get(reader);
   }
 
   startPublishing(publisher: PublisherInfo): void {
@@ -130,6 +142,7 @@ export class LiveStream {
   /** Adds a reader; if live, it starts on the decoder headers and the cached GOP at once. */
   addReader(reader: StreamReader): void {
     this.readers.add(reader);
+    this.joined.set(reader, Date.now());
     if (!this.isLive) return;
     const { queue, format } = reader;
     if (this.metadata) queue.pushMedia(this.metadata, format, false);

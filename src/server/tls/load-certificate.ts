@@ -38,19 +38,30 @@ async function read(file: string, what: string): Promise<Buffer> {
 /** Loads a certificate and key pair; a TLS_CERTIFICATE_INVALID ProtocolError names the file at fault. */
 export async function loadCertificate({ certFile, keyFile }: CertificateFiles): Promise<LoadedCertificate> {
   const [cert, key] = await Promise.all([read(certFile, 'certificate'), read(keyFile, 'key')]);
+  return certificateFromPem(cert, key, { cert: `the certificate file ${certFile}`, key: `the key file ${keyFile}` });
+}
+
+/** What error messages call the two halves of a pair: file names, or words for a pair that came from elsewhere. */
+export interface PemLabels {
+  cert: string;
+  key: string;
+}
+
+/** Checks a PEM certificate chain and its private key (from files, an import, a parent process) and describes them. */
+export function certificateFromPem(cert: Buffer, key: Buffer, labels: PemLabels = { cert: 'the certificate', key: 'the key' }): LoadedCertificate {
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(cert);
   } catch (error) {
-    throw invalid(`the certificate file ${certFile} holds no PEM certificate: ${reason(error)}`);
+    throw invalid(`${labels.cert} holds no PEM certificate: ${reason(error)}`);
   }
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(key);
   } catch (error) {
-    throw invalid(`the key file ${keyFile} holds no unencrypted PEM private key: ${reason(error)}`);
+    throw invalid(`${labels.key} holds no unencrypted PEM private key: ${reason(error)}`);
   }
-  if (!x509.checkPrivateKey(privateKey)) throw invalid(`the key in ${keyFile} does not belong to the certificate in ${certFile}`);
+  if (!x509.checkPrivateKey(privateKey)) throw invalid(`${labels.key} does not belong to ${labels.cert}`);
   return {
     cert,
     key,
