@@ -2,43 +2,8 @@
 // secret fields are sealed with AES-256-GCM, so the file alone never gives away a password-equivalent.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { KeyRing, type KeyRecord } from './key-ring';
-import { DEFAULT_MAX_TTL_SECONDS } from './signed-url';
-import { StreamKeys, type StreamKeyRecords } from './stream-keys';
-import { UserStore, type UserRecord, type UserStoreOptions } from './user-store';
-import { DEFAULT_WINDOW_SECONDS } from './connect-token';
-
-/** What an operation needs: a credential ('token') or nothing ('open'). */
-export type Requirement = 'token' | 'open';
-
-export interface AppRule {
-  publish: Requirement;
-  play: Requirement;
-  /**
-   * Ask every connect without credentials for authmod=adobe (OBS "Use authentication", FFmpeg
-   * rtmp://user:pass@…): those clients only start the exchange when refused with "need auth".
-   * Stream keys and tokens in the stream name cannot be used in such an app. Default false.
-   */
-  adobe?: boolean;
-}
-
-export interface PolicyConfig {
-  /** For every app without its own rule. A new install requires tokens for both. */
-  default: AppRule;
-  apps: Record<string, AppRule>;
-}
-
-/** The config as the server uses it: live stores over the unsealed records. */
-export interface SecuritySettings {
-  users: UserStore;
-  signingKeys: KeyRing;
-  streamKeys: StreamKeys;
-  policy: PolicyConfig;
-  /** How far a connect token's ttoken may lie from now, either way. */
-  tokenWindowSeconds: number;
-  /** Longest lifetime of a signed URL. */
-  maxSignedTtlSeconds: number;
-}
+import { defaultSecurityDocument, mapSecretFields, parseSecurityDocument, toSecurityDocument, type SecuritySettings } from './security-document';
+import type { UserStoreOptions } from './user-store';
 
 export interface OpenedConfig {
   file: string;
@@ -62,9 +27,6 @@ const SEALED = 'sealed:v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
-const REQUIREMENTS: readonly Requirement[] = ['token', 'open'];
-const TOP_LEVEL = ['version', 'users', 'signingKeys', 'streamKeys', 'policy', 'tokenWindowSeconds', 'maxSignedTtlSeconds'];
-const APP_NAME = /^[^\0-\x1f?#\\/]{1,256}$/;
 
 /** The key file that sits next to a config file when AIRLOCK_CONFIG_KEY is not set. */
 export const configKeyFile = (file: string): string => `${file}.key`;
@@ -91,16 +53,9 @@ export async function openConfig(file: string, options: ConfigFileOptions = {}):
 }
 
 function freshSettings(users?: UserStoreOptions): SecuritySettings {
-  const signingKeys = new KeyRing();
-  signingKeys.add({ activate: true });
-  return {
-    users: new UserStore({}, users),
-    signingKeys,
-    streamKeys: new StreamKeys(),
-    policy: { default: { publish: 'token', play: 'token' }, apps: {} },
-    tokenWindowSeconds: DEFAULT_WINDOW_SECONDS,
-    maxSignedTtlSeconds: DEFAULT_MAX_TTL_SECONDS,
-  };
+  const settings = parseSecurityDocument(defaultSecurityDocument(), { users });
+  settings.signingKeys.add({ activate: true });
+  return settings;
 }
 
 /** The 32-byte config key: AIRLOCK_CONFIG_KEY (Base64), else FILE.key, created (0600) only with a new config. */
@@ -145,101 +100,24 @@ export function unseal(key: Buffer, place: string, sealed: unknown): string {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function parseSettings(text: string, key: Buffer, userOptions?: UserStoreOptions): SecuritySettings {
+/** Every field the file leaves out takes its default; the secrets must be sealed, and are checked on the way. */
+function parseSettings(text: string, key: Buffer, users?: UserStoreOptions): SecuritySettings {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new Error(`not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (!isRecord(json)) throw new Error('must be a JSON object');
-  if (json.version !== CONFIG_VERSION) throw new Error(`version must be ${CONFIG_VERSION}, got ${JSON.stringify(json.version)}`);
-  const unknown = Object.keys(json).filter((name) => !TOP_LEVEL.includes(name));
-  if (unknown.length > 0) throw new Error(`unknown field ${JSON.stringify(unknown[0])}`);
-  return {
-    users: new UserStore(unsealUsers(key, json.users), userOptions),
-    signingKeys: new KeyRing(unsealKeys(key, json.signingKeys)),
-    streamKeys: new StreamKeys(recordField<StreamKeyRecords>(json.streamKeys, 'streamKeys')),
-    policy: parsePolicy(json.policy),
-    tokenWindowSeconds: seconds(json.tokenWindowSeconds, 'tokenWindowSeconds', DEFAULT_WINDOW_SECONDS),
-    maxSignedTtlSeconds: seconds(json.maxSignedTtlSeconds, 'maxSignedTtlSeconds', DEFAULT_MAX_TTL_SECONDS),
-  };
-}
-
-function recordField<T>(value: unknown, name: string): T {
-  if (value === undefined) return {} as T;
-  if (!isRecord(value)) throw new Error(`${name} must be an object`);
-  return value as T;
-}
-
-function seconds(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || (value as number) <= 0) throw new Error(`${name} must be a positive whole number of seconds`);
-  return value as number;
-}
-
-function unsealUsers(key: Buffer, value: unknown): UserRecord {
-  const users = recordField<Record<string, unknown>>(value, 'users');
-  const record = Object.create(null) as UserRecord;
-  for (const [name, entry] of Object.entries(users)) {
-    if (!isRecord(entry)) throw new Error(`users.${name} must be an object`);
-    const adobe = isRecord(entry.adobe) ? { ...entry.adobe, digest: unseal(key, `users.${name}.adobe.digest`, entry.adobe.digest) } : entry.adobe;
-    record[name] = { ...entry, key: unseal(key, `users.${name}.key`, entry.key), ...(adobe !== undefined && { adobe }) } as UserRecord[string];
-  }
-  return record;
-}
-
-function unsealKeys(key: Buffer, value: unknown): KeyRecord[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new Error('signingKeys must be a list');
-  return value.map((entry: unknown, index) => {
-    if (!isRecord(entry)) throw new Error(`signingKeys[${index}] must be an object`);
-    return { ...entry, secret: unseal(key, `signingKeys.${String(entry.id)}.secret`, entry.secret) } as unknown as KeyRecord;
-  });
-}
-
-function parsePolicy(value: unknown): PolicyConfig {
-  if (value === undefined) return { default: { publish: 'token', play: 'token' }, apps: {} };
-  if (!isRecord(value)) throw new Error('policy must be an object');
-  const apps = Object.create(null) as Record<string, AppRule>;
-  for (const [app, rule] of Object.entries(recordField<Record<string, unknown>>(value.apps, 'policy.apps'))) {
-    if (!APP_NAME.test(app)) throw new Error(`policy.apps: invalid app name ${JSON.stringify(app)}`);
-    apps[app] = appRule(rule, `policy.apps.${app}`);
-  }
-  return { default: appRule(value.default, 'policy.default'), apps };
-}
-
-function appRule(value: unknown, place: string): AppRule {
-  if (!isRecord(value)) throw new Error(`${place} must be {"publish": "token"|"open", "play": "token"|"open"}`);
-  for (const action of ['publish', 'play'] as const) {
-    if (!REQUIREMENTS.includes(value[action] as Requirement)) throw new Error(`${place}.${action} must be "token" or "open", got ${JSON.stringify(value[action])}`);
-  }
-  if (value.adobe !== undefined && typeof value.adobe !== 'boolean') throw new Error(`${place}.adobe must be true or false`);
-  return { publish: value.publish as Requirement, play: value.play as Requirement, ...(value.adobe === true && { adobe: true }) };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('must be a JSON object');
+  const { version, ...fields } = json as Record<string, unknown>;
+  if (version !== CONFIG_VERSION) throw new Error(`version must be ${CONFIG_VERSION}, got ${JSON.stringify(version)}`);
+  const unsealed = mapSecretFields(fields, (place, sealed) => unseal(key, place, sealed));
+  return parseSecurityDocument({ ...defaultSecurityDocument(), ...unsealed }, { users });
 }
 
 function serialize(settings: SecuritySettings, key: Buffer): string {
-  const users = Object.create(null) as Record<string, unknown>;
-  for (const [name, entry] of Object.entries(settings.users.toJSON())) {
-    users[name] = {
-      ...entry,
-      key: seal(key, `users.${name}.key`, entry.key),
-      ...(entry.adobe && { adobe: { salt: entry.adobe.salt, digest: seal(key, `users.${name}.adobe.digest`, entry.adobe.digest) } }),
-    };
-  }
-  const signingKeys = settings.signingKeys.toJSON().map((record) => ({ ...record, secret: seal(key, `signingKeys.${record.id}.secret`, record.secret) }));
-  const document = {
-    version: CONFIG_VERSION,
-    users,
-    signingKeys,
-    streamKeys: settings.streamKeys.toJSON(),
-    policy: settings.policy,
-    tokenWindowSeconds: settings.tokenWindowSeconds,
-    maxSignedTtlSeconds: settings.maxSignedTtlSeconds,
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  const sealed = mapSecretFields({ ...toSecurityDocument(settings) }, (place, plain) => seal(key, place, plain as string));
+  return `${JSON.stringify({ version: CONFIG_VERSION, ...sealed }, null, 2)}\n`;
 }
 
 /** Temp file in the same directory (same file system), then rename: a reader sees the old file or the new one, never half. */

@@ -19,3 +19,8 @@ export type { StreamKeyRecord, StreamKeyRecords, StreamKeyResult, StreamKeySumma
 export { adobeResponse, adobeSaltedDigest } from './adobe-hash';
 export { ADOBE_AUTH_FAILED, ADOBE_NEED_AUTH, AdobeAuth, type AdobeAuthOptions, type AdobeAuthResult } from './adobe-auth';
 export { redact, redactQuery, SECRET_PARAMETERS } from './redact';
+export { credentialFingerprint } from './fingerprint';
+export { RevokedLinks, type RevokedLinkRecord } from './revoked-links';
+export { TokenBindings, type TokenBindingRecord, type TokenUse } from './token-bindings';
+export { defaultSecurityDocument, parseSecurityDocument, toSecurityDocument } from './security-document';
+export type { AppRule, PolicyConfig, Requirement, SecurityDocument, SecurityDocumentOptions, SecuritySettings } from './security-document';

@@ -2,7 +2,7 @@
 import type { Logger } from '../log';
 import type { AuthorizationRequest, Authorizer, Decision, Identity } from '../session/authorization';
 import { AdobeAuth } from './adobe-auth';
-import type { AppRule, Requirement, SecuritySettings } from './config-file';
+import type { AppRule, Requirement, SecuritySettings } from './security-document';
 import { verifyConnectToken, type ConnectTokenResult } from './connect-token';
 import { findConnectTokenFields, type ConnectTokenFields } from './connect-token-fields';
 import { covers, type Permission } from './permissions';

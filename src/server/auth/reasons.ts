@@ -15,6 +15,7 @@ export type AuthReason =
   | 'KEY_UNKNOWN' // no key with that id
   | 'KEY_RETIRED' // the key was retired: it no longer verifies
   | 'KEY_REVOKED' // the key was revoked: it stopped verifying at once
+  | 'TOKEN_REVOKED' // this one signed link or issued connect token was revoked before it expired
   | 'KEY_INVALID' // a stream key whose secret does not match
   | 'PATH_MISMATCH' // a stream key presented for another app/stream
   | 'CHALLENGE_ISSUED' // authmod=adobe: this connect was refused with a challenge the client answers on its next one
