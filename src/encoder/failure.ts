@@ -11,6 +11,7 @@ export type FailureKind =
   | 'unknown-encoder' // this ffmpeg build lacks a codec the arguments name
   | 'server-rejected' // the server answered with an error not recognised above
   | 'spawn-failed' // the binary could not be started at all
+  | 'setup-failed' // the run's command line could not be made (no server to publish to, no credential)
   | 'unknown'; // no known line: a crash, a kill, a clean exit nobody asked for
 
 export interface FailureReason {

@@ -4,7 +4,7 @@ export { testPatternArgs, type TestPatternOptions } from './args/test-pattern';
 export { CaptureStream, type CaptureStreamOptions, type CaptureTarget } from './capture-stream';
 export { EncoderError, type EncoderErrorCode } from './errors';
 export { classifyFailure, type FailureKind, type FailureReason } from './failure';
-export { resolveFfmpegPath } from './ffmpeg-path';
+export { asarUnpacked, resolveFfmpegPath, type StaticFfmpegPath } from './ffmpeg-path';
 export { MatroskaScanner } from './matroska-scanner';
 export { FfmpegProgress, type ProgressSnapshot } from './progress';
 export { EncoderSupervisor, type EncoderExit, type EncoderSupervisorEvents, type EncoderSupervisorOptions, type SupervisorState } from './supervisor';

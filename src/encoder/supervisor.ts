@@ -8,7 +8,8 @@ import { FfmpegProgress, type ProgressSnapshot } from './progress';
 
 export interface EncoderSupervisorOptions {
   ffmpegPath: string;
-  args: readonly string[];
+  /** The command line, or a function called before every run: each run, a restarted one too, gets fresh credentials. */
+  args: readonly string[] | (() => readonly string[]);
   /** First restart delay; each consecutive failure doubles it. */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
@@ -18,6 +19,8 @@ export interface EncoderSupervisorOptions {
   maxRestarts?: number;
   /** Time between SIGINT (ffmpeg closes the stream cleanly) and SIGKILL on stop(). */
   stopGraceMs?: number;
+  /** finish(): time ffmpeg has to read the rest of stdin and exit by itself before it is interrupted as by stop(). */
+  finishGraceMs?: number;
   /** stderr lines kept for failure reasons and reports. */
   stderrLines?: number;
 }
@@ -51,6 +54,7 @@ const DEFAULTS = {
   healthyAfterMs: 30_000,
   maxRestarts: 10,
   stopGraceMs: 3000,
+  finishGraceMs: 5000,
   stderrLines: 50,
 };
 
@@ -78,6 +82,11 @@ export class EncoderSupervisor extends EventEmitter<EncoderSupervisorEvents> {
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /** Bytes written to the running ffmpeg's stdin that it has not read yet (0 between runs). */
+  get bufferedBytes(): number {
+    return this.child?.stdin.writableLength ?? 0;
   }
 
   /** The current (or last) run's stderr, oldest first. */
@@ -113,17 +122,24 @@ export class EncoderSupervisor extends EventEmitter<EncoderSupervisorEvents> {
 
   /** Ends stdin and interrupts ffmpeg so it closes the stream, killing it after the grace period; no restart follows. */
   stop(): Promise<void> {
-    this.stopping ??= this.shutdown();
+    this.stopping ??= this.shutdown(0);
     return this.stopping;
   }
 
-  private async shutdown(): Promise<void> {
+  /** Ends stdin so ffmpeg reads what is left, flushes and exits by itself within finishGraceMs; then as stop(). */
+  finish(): Promise<void> {
+    this.stopping ??= this.shutdown(this.options.finishGraceMs);
+    return this.stopping;
+  }
+
+  private async shutdown(finishGraceMs: number): Promise<void> {
     clearTimeout(this.restartTimer);
     const child = this.child;
     if (child !== null) {
       this.stateValue = 'stopping';
       const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
       child.stdin.end();
+      if (finishGraceMs > 0) await settledWithin(closed, finishGraceMs);
       child.kill('SIGINT');
       const killer = setTimeout(() => child.kill('SIGKILL'), this.options.stopGraceMs);
       await closed;
@@ -136,7 +152,12 @@ export class EncoderSupervisor extends EventEmitter<EncoderSupervisorEvents> {
   private run(): void {
     this.stderrTail = [];
     const startedAt = Date.now();
-    const child: Ffmpeg = spawn(this.options.ffmpegPath, this.options.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const args = this.commandLine();
+    if (args instanceof Error) {
+      this.failed({ code: null, signal: null, reason: { kind: 'setup-failed', line: args.message }, ranMs: 0, stderr: [] });
+      return;
+    }
+    const child: Ffmpeg = spawn(this.options.ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     this.stateValue = 'running';
     // EPIPE when ffmpeg dies mid-write: the exit handler reports why it died.
@@ -158,6 +179,17 @@ export class EncoderSupervisor extends EventEmitter<EncoderSupervisorEvents> {
       if (child.pid === undefined) end(null, null, error);
     });
     child.once('close', (code, signal) => end(code, signal));
+  }
+
+  // A function that throws (no server to publish to, no key to sign with) fails this run like a crash would.
+  private commandLine(): readonly string[] | Error {
+    const { args } = this.options;
+    if (typeof args !== 'function') return args;
+    try {
+      return args();
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
   }
 
   private failed(exit: EncoderExit): void {
@@ -194,4 +226,11 @@ export class EncoderSupervisor extends EventEmitter<EncoderSupervisorEvents> {
     this.stderrTail.push(trimmed);
     if (this.stderrTail.length > this.options.stderrLines) this.stderrTail.shift();
   }
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+async function settledWithin(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

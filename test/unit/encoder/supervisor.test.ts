@@ -83,6 +83,78 @@ describe('EncoderSupervisor', { timeout: 10_000 }, () => {
     expect(supervisor.stderr).toContain(`bytes ${8 << 20}`);
   });
 
+  it('calls an args function before every run, so a restarted run gets a fresh command line', async () => {
+    let runs = 0;
+    const fresh = new EncoderSupervisor({
+      ffmpegPath: process.execPath,
+      args: () => ['-e', `process.stderr.write('credential ${++runs}\\n'); process.exit(1)`],
+      initialBackoffMs: 5,
+      maxRestarts: 2,
+    });
+    supervisors.push(fresh);
+    const seen: string[] = [];
+    fresh.on('restart', ({ exit }) => seen.push(...exit.stderr));
+    fresh.start();
+    const [last] = await once(fresh, 'failed');
+    expect([...seen, ...last.stderr]).toEqual(['credential 1', 'credential 2', 'credential 3']);
+  });
+
+  it('fails a run whose args function throws as setup-failed with its message, and retries it', async () => {
+    let calls = 0;
+    const supervisor = new EncoderSupervisor({
+      ffmpegPath: process.execPath,
+      args: () => {
+        if (++calls === 1) throw new Error('the server is not running');
+        return ['-e', 'setInterval(() => {}, 1000)'];
+      },
+      initialBackoffMs: 5,
+      stopGraceMs: 300,
+    });
+    supervisors.push(supervisor);
+    const restarted = once(supervisor, 'restart');
+    const started = once(supervisor, 'start');
+    supervisor.start();
+    const [{ exit, attempt }] = await restarted;
+    expect(exit).toMatchObject({ code: null, signal: null, reason: { kind: 'setup-failed', line: 'the server is not running' } });
+    expect(attempt).toBe(1);
+    const [{ pid }] = await started;
+    expect(pid).toBeGreaterThan(0);
+    expect(calls).toBe(2);
+  });
+
+  it('finish() lets ffmpeg read the rest of stdin and exit by itself, without SIGINT and without a restart', async () => {
+    // Exits 3 on SIGINT, so an interrupted run would show in the stderr; reports the bytes it read on end of input.
+    const script = `let n = 0; process.on('SIGINT', () => { process.stderr.write('interrupted\\n'); process.exit(3); }); process.stdin.on('data', (c) => n += c.length); process.stdin.on('end', () => setTimeout(() => { process.stderr.write('read ' + n + '\\n'); process.exit(0); }, 100));`;
+    const supervisor = fake(script, { stopGraceMs: 2000 });
+    let restarts = 0;
+    supervisor.on('restart', () => restarts++);
+    supervisor.start();
+    await once(supervisor, 'start');
+    await supervisor.write(Buffer.alloc(100_000));
+    await supervisor.finish();
+    expect(supervisor.stderr).toEqual(['read 100000']);
+    expect(supervisor.state).toBe('stopped');
+    expect(restarts).toBe(0);
+  });
+
+  it('finish() interrupts an ffmpeg that does not exit within finishGraceMs', async () => {
+    const supervisor = fake(`process.on('SIGINT', () => { process.stderr.write('interrupted\\n'); process.exit(0); }); process.stdin.resume(); process.stderr.write('ready\\n'); setInterval(() => {}, 1000)`, { finishGraceMs: 100 });
+    supervisor.start();
+    await waitFor(() => supervisor.stderr.includes('ready'), 'the script to handle SIGINT');
+    await supervisor.finish();
+    expect(supervisor.stderr).toEqual(['ready', 'interrupted']);
+  });
+
+  it('counts the bytes stdin holds that ffmpeg has not read yet', async () => {
+    const supervisor = fake(`process.stdin.pause(); process.stderr.write('paused\\n'); setInterval(() => {}, 1000)`);
+    supervisor.start();
+    await waitFor(() => supervisor.stderr.includes('paused'), 'the script to stop reading');
+    expect(supervisor.bufferedBytes).toBe(0);
+    void supervisor.write(Buffer.alloc(1 << 20));
+    // Nobody reads: the whole chunk is still owed to the pipe.
+    expect(supervisor.bufferedBytes).toBe(1 << 20);
+  });
+
   it('stop() interrupts ffmpeg, kills it after the grace period if it ignores SIGINT, and never restarts it', async () => {
     const supervisor = fake(`process.on('SIGINT', () => {}); process.stderr.write('ready\\n'); setInterval(() => {}, 1000)`, { stopGraceMs: 200, initialBackoffMs: 1 });
     let restarts = 0;
