@@ -3,6 +3,7 @@ import type { Action } from '../session/authorization';
 import { decodeBase64Field, DEFAULT_MAX_FIELD_BYTES } from './base64-field';
 import type { ConnectTokenFields } from './connect-token-fields';
 import { safeEqual } from './constant-time';
+import { credentialFingerprint } from './fingerprint';
 import { covers, parsePermissions, type Permission } from './permissions';
 import type { Failure } from './reasons';
 import type { UserStore } from './user-store';
@@ -22,7 +23,11 @@ export interface ConnectTokenOptions {
 /** plain: ptoken carried the password; hmac: it carried connectTokenHmac and the password never travelled. */
 export type ConnectTokenForm = 'plain' | 'hmac';
 
-export type ConnectTokenResult = { ok: true; user: string; permissions: Permission[]; form: ConnectTokenForm } | Failure;
+/** On success with the HMAC form, `fingerprint` names this very token (credentialFingerprint of its digest), for bindings. */
+export type ConnectTokenResult =
+  | { ok: true; user: string; permissions: Permission[]; form: 'plain' }
+  | { ok: true; user: string; permissions: Permission[]; form: 'hmac'; fingerprint: string }
+  | Failure;
 
 export const DEFAULT_WINDOW_SECONDS = 300;
 const UNIX_SECONDS = /^\d{1,12}$/;
@@ -73,17 +78,15 @@ export async function verifyConnectToken(fields: ConnectTokenFields | null, opti
 
   const candidate = hmacCandidate(password);
   const key = options.users.secretKey(name);
-  let form: ConnectTokenForm = 'plain';
-  let granted: Permission[] | undefined;
+  const grantedBy = (granted: readonly Permission[] | undefined) => claimed.filter((word) => granted?.includes(word));
   if (candidate && key && safeEqual(candidate, connectTokenHmac(key, name, ttoken, ftoken))) {
-    form = 'hmac';
-    granted = options.users.permissions(name);
-  } else {
-    const check = await options.users.verifyPassword(name, password);
-    if (!check.ok) return fail(check.reason);
-    granted = check.permissions;
+    const permissions = grantedBy(options.users.permissions(name));
+    if (!covers(permissions, options.action)) return fail('PERMISSION_DENIED');
+    return { ok: true, user: name, permissions, form: 'hmac', fingerprint: credentialFingerprint(candidate) };
   }
-  const permissions = claimed.filter((word) => granted?.includes(word));
+  const check = await options.users.verifyPassword(name, password);
+  if (!check.ok) return fail(check.reason);
+  const permissions = grantedBy(check.permissions);
   if (!covers(permissions, options.action)) return fail('PERMISSION_DENIED');
-  return { ok: true, user: name, permissions, form };
+  return { ok: true, user: name, permissions, form: 'plain' };
 }

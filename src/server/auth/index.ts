@@ -24,3 +24,4 @@ export { RevokedLinks, type RevokedLinkRecord } from './revoked-links';
 export { TokenBindings, type TokenBindingRecord, type TokenUse } from './token-bindings';
 export { defaultSecurityDocument, parseSecurityDocument, toSecurityDocument } from './security-document';
 export type { AppRule, PolicyConfig, Requirement, SecurityDocument, SecurityDocumentOptions, SecuritySettings } from './security-document';
+export { issueBoundConnectToken, type BoundToken, type BoundTokenRequest } from './issued-token';

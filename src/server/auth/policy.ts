@@ -28,27 +28,31 @@ const refusal = (action: 'publish' | 'play', app: string, stream: string) => `No
  * time), or no credentials at all (publish and play decide; in an app whose rule says `adobe`, refused with
  * Adobe's "need auth" so OBS and FFmpeg start the challenge). publish/play: the app's policy; where a token is
  * required, any one of a connect token that covers the action (verified again, so its time window still holds),
- * a signed URL for this path and action, a stream key (publish), or an authmod=adobe identity.
+ * a signed URL for this path and action, a stream key (publish), or an authmod=adobe identity. A signed link or
+ * connect token the studio issued is refused once revoked (TOKEN_REVOKED); an issued connect token only works for
+ * the app/stream it was bound to, until its chosen expiry.
  */
 export function securityAuthorizer(options: SecurityPolicyOptions): Authorizer {
   const { settings, log } = options;
   const now = options.now ?? Date.now;
   const adobe = new AdobeAuth({ users: settings.users, now });
-  const signedUrls = new SignedUrls({ keys: settings.signingKeys, maxTtlSeconds: settings.maxSignedTtlSeconds, now });
+  const signedUrls = new SignedUrls({ keys: settings.signingKeys, maxTtlSeconds: settings.maxSignedTtlSeconds, revoked: settings.revokedLinks, now });
   const required = new Set(options.requireAuth ?? []);
 
   const rule = (app: string): AppRule => settings.policy.apps[app] ?? settings.policy.default;
   const requirement = (app: string, action: 'publish' | 'play'): Requirement => (required.has(action) ? 'token' : rule(app)[action]);
 
+  /** A connect token proven for this request; one the studio issued must also be used within its binding. */
   const verify = async (fields: ConnectTokenFields, request: AuthorizationRequest): Promise<ConnectTokenResult> => {
-    const result = await verifyConnectToken(fields, {
-      users: settings.users,
-      action: request.action,
-      now: Math.floor(now() / 1000),
-      windowSeconds: settings.tokenWindowSeconds,
-    });
+    const nowSeconds = Math.floor(now() / 1000);
+    const result = await verifyConnectToken(fields, { users: settings.users, action: request.action, now: nowSeconds, windowSeconds: settings.tokenWindowSeconds });
+    if (!result.ok) return result;
+    if (result.form === 'hmac') {
+      const stream = request.action === 'connect' ? null : request.stream;
+      return settings.tokenBindings.refusal(result.fingerprint, { app: request.app, stream, nowSeconds }) ?? result;
+    }
     // Base64 hides nothing: over plain RTMP the password itself crossed the network.
-    if (result.ok && result.form === 'plain' && request.protocol === 'rtmp') {
+    if (request.protocol === 'rtmp') {
       log.warn('auth.plain-password', { peer: request.remoteAddress, user: result.user, app: request.app, hint: 'use RTMPS or the HMAC ptoken form' });
     }
     return result;

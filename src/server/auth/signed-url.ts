@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { decodeBase64Field } from './base64-field';
 import { safeEqual } from './constant-time';
+import { credentialFingerprint } from './fingerprint';
 import type { KeyRing } from './key-ring';
 import type { Permission } from './permissions';
 import type { Failure } from './reasons';
+import type { RevokedLinks } from './revoked-links';
 
 export interface SignedUrlOptions {
   keys: KeyRing;
@@ -11,6 +13,8 @@ export interface SignedUrlOptions {
   maxTtlSeconds?: number;
   /** Clock in milliseconds. Default Date.now. */
   now?: () => number;
+  /** Links revoked one by one: refused with TOKEN_REVOKED. */
+  revoked?: RevokedLinks;
 }
 
 /** The request a signed URL must match: the stream name without its query, and the action. */
@@ -20,7 +24,8 @@ export interface SignedUrlRequest {
   action: Permission;
 }
 
-export type SignedUrlResult = { ok: true; kid: string; exp: number } | Failure;
+/** On success, `fingerprint` names this very link (credentialFingerprint of its signature), for revocation. */
+export type SignedUrlResult = { ok: true; kid: string; exp: number; fingerprint: string } | Failure;
 
 export const DEFAULT_MAX_TTL_SECONDS = 24 * 60 * 60;
 const UNIX_SECONDS = /^\d{1,12}$/;
@@ -38,9 +43,11 @@ export class SignedUrls {
   private readonly keys: KeyRing;
   private readonly maxTtlSeconds: number;
   private readonly now: () => number;
+  private readonly revoked: RevokedLinks | undefined;
 
   constructor(options: SignedUrlOptions) {
     this.keys = options.keys;
+    this.revoked = options.revoked;
     this.maxTtlSeconds = options.maxTtlSeconds ?? DEFAULT_MAX_TTL_SECONDS;
     this.now = options.now ?? Date.now;
   }
@@ -75,10 +82,12 @@ export class SignedUrls {
       const other: Permission = request.action === 'play' ? 'publish' : 'play';
       return fail(safeEqual(sig, signedUrlSignature(key.secret, other, path, exp)) ? 'PERMISSION_DENIED' : 'SIGNATURE_INVALID');
     }
+    const fingerprint = credentialFingerprint(sig);
+    if (this.revoked?.has(fingerprint)) return fail('TOKEN_REVOKED');
     const now = this.seconds();
     if (exp < now) return fail('TOKEN_EXPIRED');
     if (exp - now > this.maxTtlSeconds) return fail('TOKEN_LIFETIME_EXCEEDED');
-    return { ok: true, kid, exp };
+    return { ok: true, kid, exp, fingerprint };
   }
 
   private seconds(): number {

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectTokenHmac, verifyConnectToken, type ConnectTokenOptions } from '../../../../src/server/auth/connect-token';
 import { buildConnectToken, buildHmacConnectToken } from '../../../../src/server/auth/connect-token-builder';
+import { credentialFingerprint } from '../../../../src/server/auth/fingerprint';
 import { findConnectTokenFields, type ConnectTokenFields } from '../../../../src/server/auth/connect-token-fields';
 import { UserStore } from '../../../../src/server/auth/user-store';
 import { EcmaArray, type AmfValue } from '../../../../src/server/rtmp/amf';
@@ -116,10 +117,12 @@ describe('verifyConnectToken', () => {
       expect(connectTokenHmac(key(), 'alice', String(NOW), 'tuiliu')).toEqual(mac(`alice\n${NOW}\ntuiliu`));
     });
 
-    it('accepts the HMAC as hex or Base64 without any password hash', async () => {
+    it('accepts the HMAC as hex or Base64 without any password hash, with one fingerprint whatever the encoding', async () => {
       hash.calls = 0;
-      for (const text of [mac(`alice\n${NOW}\npublish`).toString('hex'), mac(`alice\n${NOW}\npublish`).toString('base64'), mac(`alice\n${NOW}\npublish`).toString('base64url')]) {
-        expect(await verifyConnectToken(fields('alice', text, NOW, 'publish'), options('publish'))).toEqual({ ok: true, user: 'alice', permissions: ['publish'], form: 'hmac' });
+      const digest = mac(`alice\n${NOW}\npublish`);
+      const fingerprint = credentialFingerprint(digest);
+      for (const text of [digest.toString('hex'), digest.toString('base64'), digest.toString('base64url')]) {
+        expect(await verifyConnectToken(fields('alice', text, NOW, 'publish'), options('publish'))).toEqual({ ok: true, user: 'alice', permissions: ['publish'], form: 'hmac', fingerprint });
       }
       expect(hash.calls).toBe(0);
     });
@@ -165,7 +168,7 @@ describe('verifyConnectToken', () => {
       const token = buildHmacConnectToken({ user: 'alice', key: users.secretKey('alice') ?? Buffer.alloc(0), time: NOW, permission: 'tuiliu' });
       expect(Buffer.from(token.ptoken, 'base64').toString()).toMatch(/^[0-9a-f]{64}$/);
       expect(token.ffmpeg).not.toContain(b64('pa55word'));
-      expect(await verifyConnectToken(token, options('publish'))).toEqual({ ok: true, user: 'alice', permissions: ['publish'], form: 'hmac' });
+      expect(await verifyConnectToken(token, options('publish'))).toMatchObject({ ok: true, user: 'alice', permissions: ['publish'], form: 'hmac' });
     });
 
     it('refuses a time that is not whole UNIX seconds', () => {

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { credentialFingerprint } from '../../../../src/server/auth/fingerprint';
 import { KeyRing } from '../../../../src/server/auth/key-ring';
+import { RevokedLinks } from '../../../../src/server/auth/revoked-links';
 import { SignedUrls, type SignedUrlRequest } from '../../../../src/server/auth/signed-url';
 
 const T0 = 1_700_000_000;
@@ -25,7 +27,26 @@ describe('SignedUrls', () => {
     expect(query.get('kid')).toBe('k1');
     const expected = createHmac('sha256', keys.lookup('k1')?.secret ?? Buffer.alloc(0)).update(`play\nlive/cam1\n${T0 + 600}`).digest('base64url');
     expect(query.get('sig')).toBe(expected);
-    expect(urls.verify(query, play)).toEqual({ ok: true, kid: 'k1', exp: T0 + 600 });
+    expect(urls.verify(query, play)).toEqual({ ok: true, kid: 'k1', exp: T0 + 600, fingerprint: credentialFingerprint(Buffer.from(expected, 'base64url')) });
+  });
+
+  it('refuses one revoked link with TOKEN_REVOKED, in either Base64 alphabet, and leaves other links alone', () => {
+    let now = T0 * 1000;
+    const keys = new KeyRing([], { now: () => now });
+    keys.add({ id: 'k1', activate: true });
+    const revoked = new RevokedLinks();
+    const urls = new SignedUrls({ keys, revoked, now: () => now });
+    const query = q(urls.sign('live/cam1', 'play', 600));
+    const other = q(urls.sign('live/cam1', 'play', 601));
+    const sig = Buffer.from(query.get('sig') ?? '', 'base64url');
+    revoked.revoke(credentialFingerprint(sig), T0 + 600);
+    expect(urls.verify(query, play)).toEqual({ ok: false, reason: 'TOKEN_REVOKED' });
+    query.set('sig', sig.toString('base64'));
+    expect(urls.verify(query, play)).toEqual({ ok: false, reason: 'TOKEN_REVOKED' });
+    expect(urls.verify(other, play)).toMatchObject({ ok: true });
+    now += 601_000;
+    expect(revoked.prune(T0 + 601)).toBe(true);
+    expect(revoked.toJSON()).toEqual([]);
   });
 
   it('refuses a URL signed for one stream on another, and for another app', () => {

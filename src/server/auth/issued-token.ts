@@ -1,0 +1,51 @@
+// Connect tokens the studio issues for a user without their password, each bound to one stream and expiry.
+import { buildHmacConnectToken, type ConnectToken } from './connect-token-builder';
+import { connectTokenHmac } from './connect-token';
+import { credentialFingerprint } from './fingerprint';
+import type { Permission } from './permissions';
+import type { SecuritySettings } from './security-document';
+import type { TokenBindingRecord } from './token-bindings';
+
+export interface BoundTokenRequest {
+  user: string;
+  permission: Permission;
+  app: string;
+  stream: string;
+  /** From now until the token stops being accepted; at most twice the time window. */
+  ttlSeconds: number;
+  nowSeconds: number;
+}
+
+export interface BoundToken {
+  token: ConnectToken;
+  binding: TokenBindingRecord;
+}
+
+/**
+ * Builds an HMAC-form token from the user's stored key and records its binding. A token is accepted while its
+ * ttoken lies within ±window of the clock, so ttoken = now + ttl − window makes it valid from now (or earlier)
+ * until exactly now + ttl; a longer ttl cannot be reached, hence the 2×window limit. Throws a RangeError that says
+ * what to change.
+ */
+export function issueBoundConnectToken(settings: Pick<SecuritySettings, 'users' | 'tokenBindings' | 'tokenWindowSeconds'>, request: BoundTokenRequest): BoundToken {
+  const { user, permission, app, stream, ttlSeconds, nowSeconds } = request;
+  const window = settings.tokenWindowSeconds;
+  if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > 2 * window) {
+    throw new RangeError(`a connect token lives at most 2 × the token window (${2 * window} s), not ${ttlSeconds} s: choose a shorter lifetime, raise the window, or issue a signed link`);
+  }
+  const key = settings.users.secretKey(user);
+  if (!key) throw new RangeError(`no user ${JSON.stringify(user)}`);
+  if (!settings.users.permissions(user)?.includes(permission)) throw new RangeError(`user ${user} may not ${permission}: grant the permission first`);
+  const time = Math.max(0, nowSeconds + ttlSeconds - window);
+  const token = buildHmacConnectToken({ user, key, time, permission });
+  const binding: TokenBindingRecord = {
+    fingerprint: credentialFingerprint(connectTokenHmac(key, user, String(time), permission)),
+    app,
+    stream,
+    time,
+    expiresAt: nowSeconds + ttlSeconds,
+    revoked: false,
+  };
+  settings.tokenBindings.bind(binding);
+  return { token, binding };
+}

@@ -1,0 +1,122 @@
+// The authorizer and what the studio issues: connect tokens bound to one stream and expiry, and signed links, each
+// revocable one by one; tokens users build themselves keep working as the spec says.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { buildConnectToken, buildHmacConnectToken, type ConnectToken } from '../../../../src/server/auth/connect-token-builder';
+import { credentialFingerprint } from '../../../../src/server/auth/fingerprint';
+import { issueBoundConnectToken } from '../../../../src/server/auth/issued-token';
+import { securityAuthorizer } from '../../../../src/server/auth/policy';
+import { defaultSecurityDocument, parseSecurityDocument, type SecuritySettings } from '../../../../src/server/auth/security-document';
+import { SignedUrls } from '../../../../src/server/auth/signed-url';
+import type { Action, AuthorizationRequest, Authorizer, Decision } from '../../../../src/server/session/authorization';
+import { CapturingLogger } from '../../../support/capturing-logger';
+import { countingHash } from './fakes';
+
+const T0 = 1_700_000_000;
+const WINDOW = 300;
+
+let settings: SecuritySettings;
+let clock: number;
+let authorize: Authorizer;
+
+beforeEach(async () => {
+  settings = parseSecurityDocument({ ...defaultSecurityDocument(), tokenWindowSeconds: WINDOW }, { users: { hash: countingHash() } });
+  settings.signingKeys.add({ id: 'k1', activate: true });
+  await settings.users.add('alice', 'her password', ['publish', 'play']);
+  await settings.users.add('viewer', 'viewer password', ['play']);
+  clock = T0 * 1000;
+  authorize = securityAuthorizer({ settings, log: new CapturingLogger(), now: () => clock });
+});
+
+const tokenArgs = (token: ConnectToken) => [{ ntoken: token.ntoken, ptoken: token.ptoken, ttoken: token.ttoken, ftoken: token.ftoken }];
+
+function request(action: Action, app: string, stream: string, extra: Partial<AuthorizationRequest> = {}): AuthorizationRequest {
+  return { action, app, stream, query: new URLSearchParams(), commandObject: {}, connectArgs: [], remoteAddress: '127.0.0.1', protocol: 'rtmps', ...extra };
+}
+
+/** connect, then the action on app/stream, with the token appended to connect; the two codes. */
+async function useToken(token: ConnectToken, action: 'publish' | 'play', app: string, stream: string): Promise<[Decision, Decision]> {
+  const connectArgs = tokenArgs(token);
+  return [await authorize(request('connect', app, '', { connectArgs })), await authorize(request(action, app, stream, { connectArgs }))];
+}
+
+const issue = (ttlSeconds = 600, user = 'alice', permission: 'publish' | 'play' = 'play') =>
+  issueBoundConnectToken(settings, { user, permission, app: 'live', stream: 'cam', ttlSeconds, nowSeconds: T0 });
+
+describe('issued connect tokens', () => {
+  it('are the HMAC form from the stored key, timed so they stop at the chosen expiry, and bound by fingerprint', () => {
+    const { token, binding } = issue(600);
+    expect(Buffer.from(token.ttoken, 'base64').toString()).toBe(String(T0 + 600 - WINDOW));
+    expect(binding).toMatchObject({ app: 'live', stream: 'cam', time: T0 + 300, expiresAt: T0 + 600, revoked: false });
+    expect(settings.tokenBindings.toJSON()).toEqual([binding]);
+    expect(token.ffmpeg).not.toContain(Buffer.from('her password').toString('base64'));
+  });
+
+  it('play their own stream from now until the expiry, and not a second later', async () => {
+    const { token } = issue(600);
+    expect((await useToken(token, 'play', 'live', 'cam')).map((decision) => decision.code)).toEqual(['CONNECT_TOKEN', 'CONNECT_TOKEN']);
+    clock = (T0 + 600) * 1000;
+    expect((await useToken(token, 'play', 'live', 'cam'))[1]).toMatchObject({ allow: true });
+    clock = (T0 + 601) * 1000;
+    expect((await useToken(token, 'play', 'live', 'cam'))[0]).toMatchObject({ allow: false, code: 'TOKEN_EXPIRED' });
+  });
+
+  it('refuse another stream or another app (PATH_MISMATCH)', async () => {
+    const { token } = issue();
+    expect((await useToken(token, 'play', 'live', 'other'))[1]).toMatchObject({ allow: false, code: 'PATH_MISMATCH' });
+    expect((await useToken(token, 'play', 'elsewhere', 'cam'))[0]).toMatchObject({ allow: false, code: 'PATH_MISMATCH' });
+  });
+
+  it('refuse a token once revoked (TOKEN_REVOKED), at connect and on a connection already open', async () => {
+    const { token, binding } = issue();
+    const connectArgs = tokenArgs(token);
+    expect(await authorize(request('connect', 'live', '', { connectArgs }))).toMatchObject({ allow: true });
+    expect(settings.tokenBindings.revoke(binding.fingerprint)).toBe(true);
+    expect(await authorize(request('play', 'live', 'cam', { connectArgs }))).toMatchObject({ allow: false, code: 'TOKEN_REVOKED' });
+    expect(await authorize(request('connect', 'live', '', { connectArgs }))).toMatchObject({ allow: false, code: 'TOKEN_REVOKED' });
+  });
+
+  it('are refused when re-encoded: the ptoken as Base64 of the digest has the same fingerprint', async () => {
+    const { token, binding } = issue();
+    settings.tokenBindings.revoke(binding.fingerprint);
+    const digest = Buffer.from(Buffer.from(token.ptoken, 'base64').toString(), 'hex');
+    const reencoded = { ...token, ptoken: Buffer.from(digest.toString('base64')).toString('base64') };
+    expect((await useToken(reencoded, 'play', 'live', 'cam'))[0]).toMatchObject({ allow: false, code: 'TOKEN_REVOKED' });
+  });
+
+  it('refuse a lifetime beyond twice the window, saying so', () => {
+    expect(() => issue(2 * WINDOW + 1)).toThrow(/at most 2 × the token window \(600 s\)/);
+    expect(() => issue(60, 'viewer', 'publish')).toThrow(/viewer may not publish/);
+    expect(() => issue(60, 'nobody')).toThrow(/no user "nobody"/);
+    expect(settings.tokenBindings.toJSON()).toEqual([]);
+  });
+
+  it('are forgotten only once they cannot verify at all, even if the window grew since', () => {
+    const { binding } = issue(60);
+    expect(settings.tokenBindings.prune(T0 + 60, WINDOW)).toBe(false);
+    expect(settings.tokenBindings.prune(T0 + 61, 2 * WINDOW)).toBe(false);
+    expect(settings.tokenBindings.prune(binding.time + 2 * WINDOW + 1, 2 * WINDOW)).toBe(true);
+    expect(settings.tokenBindings.toJSON()).toEqual([]);
+  });
+});
+
+describe('tokens users build themselves', () => {
+  it('keep working for any stream, in both forms', async () => {
+    issue();
+    const plain = buildConnectToken({ user: 'alice', password: 'her password', time: T0, permission: 'play' });
+    const hmac = buildHmacConnectToken({ user: 'alice', key: settings.users.secretKey('alice')!, time: T0, permission: 'play' });
+    for (const token of [plain, hmac]) {
+      expect((await useToken(token, 'play', 'any', 'stream')).map((decision) => decision.allow)).toEqual([true, true]);
+    }
+  });
+});
+
+describe('signed links', () => {
+  it('are refused once revoked (TOKEN_REVOKED), while other links for the same stream still play', async () => {
+    const urls = new SignedUrls({ keys: settings.signingKeys, now: () => clock });
+    const revoked = new URLSearchParams(urls.sign('live/cam', 'play', 600));
+    const kept = new URLSearchParams(urls.sign('live/cam', 'play', 900));
+    settings.revokedLinks.revoke(credentialFingerprint(Buffer.from(revoked.get('sig')!, 'base64url')), T0 + 600);
+    expect(await authorize(request('play', 'live', 'cam', { query: revoked }))).toMatchObject({ allow: false, code: 'TOKEN_REVOKED' });
+    expect(await authorize(request('play', 'live', 'cam', { query: kept }))).toMatchObject({ allow: true, code: 'SIGNED_URL' });
+  });
+});
