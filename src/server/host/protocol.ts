@@ -1,15 +1,26 @@
 // The message protocol between a parent and its server process: requests with ids, replies, events.
 // Every message crosses a process boundary, so both sides check its shape at run time before trusting it.
 import type { AddressInfo } from 'node:net';
+import { parseSecurityDocument, type SecurityDocument } from '../auth/security-document';
 import type { MediaServer, MediaServerOptions, ServerAddresses } from '../media-server';
 import type { ConnectionLimits } from '../session/rtmp-connection';
 import { HOST_ERROR_CODES, type HostErrorCode } from './host-error';
 
-/** The JSON-serialisable part of MediaServerOptions a parent may send (no certificate, authorizer, proxy or logger). */
+/** A certificate chain and its private key as PEM text: what crosses the process boundary for RTMPS. */
+export interface PemCertificate {
+  certPem: string;
+  keyPem: string;
+}
+
+/**
+ * What a parent may send to start a server: the JSON-serialisable part of MediaServerOptions (no authorizer, proxy or
+ * logger), the security document the child builds its authorizer from (none: every publish and play is allowed), and
+ * the certificate RTMPS listens with (none: no RTMPS).
+ */
 export type HostedServerOptions = Pick<
   MediaServerOptions,
-  'host' | 'rtmpPort' | 'httpPort' | 'limits' | 'maxConnections' | 'maxStreamsPerConnection' | 'maxGopBytes' | 'writeCoalesceMs' | 'authorizationTimeoutMs' | 'corsOrigins'
->;
+  'host' | 'rtmpPort' | 'httpPort' | 'rtmpsPort' | 'limits' | 'maxConnections' | 'maxStreamsPerConnection' | 'maxGopBytes' | 'writeCoalesceMs' | 'authorizationTimeoutMs' | 'corsOrigins'
+> & { security?: SecurityDocument; certificate?: PemCertificate };
 
 export type ServerStats = ReturnType<MediaServer['stats']>;
 
@@ -18,7 +29,11 @@ export type HostRequest =
   | { kind: 'request'; id: number; method: 'start'; options: HostedServerOptions }
   | { kind: 'request'; id: number; method: 'stop' }
   | { kind: 'request'; id: number; method: 'stats' }
-  | { kind: 'request'; id: number; method: 'kick'; sessionId: number };
+  | { kind: 'request'; id: number; method: 'kick'; sessionId: number }
+  /** Replaces the security document: the next connect, publish and play are decided by it; sessions already open stay. */
+  | { kind: 'request'; id: number; method: 'security'; document: SecurityDocument }
+  /** Serves a new certificate to new RTMPS connections; sessions already open keep theirs. */
+  | { kind: 'request'; id: number; method: 'certificate'; certificate: PemCertificate };
 
 export type HostMethod = HostRequest['method'];
 
@@ -28,6 +43,8 @@ export interface HostResults {
   stop: null;
   stats: ServerStats;
   kick: boolean;
+  security: null;
+  certificate: null;
 }
 
 export interface HostErrorBody {
@@ -50,6 +67,9 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; id: number | null;
 export const MAX_LOG_LINE = 16 * 1024;
 const MAX_TEXT = 1024;
 const MAX_ORIGINS = 64;
+// A chain of a few certificates, and one key, with room to spare.
+const MAX_CERT_PEM = 256 * 1024;
+const MAX_KEY_PEM = 64 * 1024;
 
 type Record_ = Record<string, unknown>;
 
@@ -72,11 +92,34 @@ const LIMIT_KEYS: ReadonlySet<keyof ConnectionLimits> = new Set([
   'maxQueueBytes',
 ]);
 
+const PEM_KEYS: ReadonlySet<string> = new Set(['certPem', 'keyPem']);
+
+/** Why `value` is not a PemCertificate (by shape: whether the PEM parses is the server's to say), or undefined. */
+export function checkCertificate(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'certificate must be an object {certPem, keyPem}';
+  const unknown = onlyKeys(value, PEM_KEYS);
+  if (unknown !== undefined) return `certificate.${unknown} is not a certificate field`;
+  if (!isText(value.certPem, MAX_CERT_PEM) || value.certPem.length === 0) return `certificate.certPem must be PEM text of at most ${MAX_CERT_PEM} characters`;
+  if (!isText(value.keyPem, MAX_KEY_PEM) || value.keyPem.length === 0) return `certificate.keyPem must be PEM text of at most ${MAX_KEY_PEM} characters`;
+  return undefined;
+}
+
+/** Why `value` is not a valid SecurityDocument (the field at fault, never a secret), or undefined. */
+export function checkSecurity(value: unknown): string | undefined {
+  try {
+    parseSecurityDocument(value);
+    return undefined;
+  } catch (error) {
+    return `security: ${error instanceof Error ? error.message : String(error)}`.slice(0, MAX_TEXT);
+  }
+}
+
 // Each option's check; an option left out (or undefined) takes the server's default.
 const OPTION_CHECKS: Record<keyof HostedServerOptions, (value: unknown) => string | undefined> = {
   host: (value) => (isText(value, 255) ? undefined : 'host must be a string'),
   rtmpPort: (value) => (isPort(value) ? undefined : 'rtmpPort must be 0-65535 or null'),
   httpPort: (value) => (isPort(value) ? undefined : 'httpPort must be 0-65535 or null'),
+  rtmpsPort: (value) => (isPort(value) ? undefined : 'rtmpsPort must be 0-65535 or null'),
   limits: (value) => {
     if (!isRecord(value)) return 'limits must be an object';
     const unknown = onlyKeys(value, LIMIT_KEYS);
@@ -90,6 +133,8 @@ const OPTION_CHECKS: Record<keyof HostedServerOptions, (value: unknown) => strin
   writeCoalesceMs: (value) => (isCount(value) ? undefined : 'writeCoalesceMs must be a whole number'),
   authorizationTimeoutMs: (value) => (isCount(value) ? undefined : 'authorizationTimeoutMs must be a whole number'),
   corsOrigins: (value) => (Array.isArray(value) && value.length <= MAX_ORIGINS && value.every((origin) => isText(origin)) ? undefined : 'corsOrigins must be a list of strings'),
+  security: checkSecurity,
+  certificate: checkCertificate,
 };
 const OPTION_KEYS: ReadonlySet<string> = new Set(Object.keys(OPTION_CHECKS));
 
@@ -110,6 +155,16 @@ const REQUEST_KEYS: Record<HostMethod, ReadonlySet<string>> = {
   stop: new Set(['kind', 'id', 'method']),
   stats: new Set(['kind', 'id', 'method']),
   kick: new Set(['kind', 'id', 'method', 'sessionId']),
+  security: new Set(['kind', 'id', 'method', 'document']),
+  certificate: new Set(['kind', 'id', 'method', 'certificate']),
+};
+
+// What each method carries beyond kind, id and method, checked before the child acts on it.
+const BODY_CHECKS: Partial<Record<HostMethod, (message: Record_) => string | undefined>> = {
+  start: (message) => checkOptions(message.options),
+  kick: (message) => (isId(message.sessionId) ? undefined : 'sessionId must be a whole number'),
+  security: (message) => checkSecurity(message.document),
+  certificate: (message) => checkCertificate(message.certificate),
 };
 
 const fail = <T>(id: number | null, reason: string): Parsed<T> => ({ ok: false, id, reason });
@@ -124,11 +179,8 @@ export function parseRequest(message: unknown): Parsed<HostRequest> {
   if (typeof method !== 'string' || !Object.hasOwn(REQUEST_KEYS, method)) return fail(id, `unknown method ${JSON.stringify(method)?.slice(0, 64)}`);
   const unknown = onlyKeys(message, REQUEST_KEYS[method as HostMethod]);
   if (unknown !== undefined) return fail(id, `${method} takes no ${unknown}`);
-  if (method === 'start') {
-    const problem = checkOptions(message.options);
-    if (problem !== undefined) return fail(id, problem);
-  }
-  if (method === 'kick' && !isId(message.sessionId)) return fail(id, 'sessionId must be a whole number');
+  const problem = BODY_CHECKS[method as HostMethod]?.(message);
+  if (problem !== undefined) return fail(id, problem);
   return { ok: true, value: message as HostRequest };
 }
 
@@ -163,4 +215,6 @@ export const RESULT_CHECKS: { [M in HostMethod]: (value: unknown) => value is Ho
   stop: (value): value is null => value === null,
   stats: (value): value is ServerStats => isRecord(value) && Array.isArray(value.streams) && isRecord(value.connections),
   kick: (value): value is boolean => typeof value === 'boolean',
+  security: (value): value is null => value === null,
+  certificate: (value): value is null => value === null,
 };

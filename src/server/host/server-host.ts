@@ -5,7 +5,8 @@ import type { ServerAddresses } from '../media-server';
 import type { SpawnChild } from './channel';
 import { ChildLink, type ChildExit, type RequestBody } from './child-link';
 import { HostError } from './host-error';
-import { checkOptions, type HostEvent, type HostMethod, type HostResults, type HostedServerOptions, type ServerStats } from './protocol';
+import type { SecurityDocument } from '../auth/security-document';
+import { checkCertificate, checkOptions, checkSecurity, type HostEvent, type HostMethod, type HostResults, type HostedServerOptions, type PemCertificate, type ServerStats } from './protocol';
 
 export type HostState = 'starting' | 'running' | 'crashed' | 'restarting' | 'stopped';
 
@@ -148,9 +149,34 @@ export class ServerHost extends EventEmitter<ServerHostEvents> {
     return this.ask('stats', {});
   }
 
-  /** Disconnects one RTMP session; false if there is no such session. */
+  /** Disconnects one RTMP session or HTTP-FLV/WS-FLV player; false if there is no such session. */
   kick(sessionId: number): Promise<boolean> {
     return this.ask('kick', { sessionId });
+  }
+
+  /**
+   * Replaces the security document: a running process decides the next connect, publish and play by it, and every
+   * later (re)start begins with it. Between start() and stop() only: a stopped host starts with what start() is given.
+   */
+  async updateSecurity(document: SecurityDocument): Promise<void> {
+    const problem = checkSecurity(document);
+    if (problem !== undefined) throw new HostError('HOST_MESSAGE_INVALID', problem);
+    await this.update({ security: document }, () => this.ask('security', { document }));
+  }
+
+  /** Replaces the RTMPS certificate the same way; sessions already open keep theirs. The server must have started with one. */
+  async updateCertificate(certificate: PemCertificate): Promise<void> {
+    const problem = checkCertificate(certificate);
+    if (problem !== undefined) throw new HostError('HOST_MESSAGE_INVALID', problem);
+    if (this.startOptions.certificate === undefined) throw new HostError('HOST_STATE', 'the server was started without a certificate');
+    await this.update({ certificate }, () => this.ask('certificate', { certificate }));
+  }
+
+  // Kept for restarts first; sent now only to a running process (a launch under way sends it once it listens, see launch).
+  private async update(change: Partial<HostedServerOptions>, send: () => Promise<null>): Promise<void> {
+    if (this.current === 'stopped') throw new HostError('HOST_NOT_RUNNING', 'the server is stopped');
+    this.startOptions = { ...this.startOptions, ...change };
+    if (this.current === 'running') await send();
   }
 
   private ask<M extends HostMethod>(method: M, body: RequestBody<M>): Promise<HostResults[M]> {
@@ -172,14 +198,28 @@ export class ServerHost extends EventEmitter<ServerHostEvents> {
     });
     this.link = link;
     void link.exited.then((exit) => this.onExit(link, exit));
-    const addresses = await link.request('start', { options: this.startOptions }, this.options.startTimeoutMs);
+    const options = this.startOptions;
+    const addresses = await link.request('start', { options }, this.options.startTimeoutMs);
     if (this.link !== link) throw new HostError('HOST_NOT_RUNNING', 'stopped while starting');
+    await this.catchUp(link, options);
     if (this.current === 'restarting') this.restartCount++;
     this.addressInfo = addresses;
     this.setState({ state: 'running' });
     this.emit('ready', addresses);
     this.healthyTimer = setTimeout(() => (this.attempt = 0), this.options.healthyAfterMs);
     return addresses;
+  }
+
+  // Updates that arrived while the process was starting reach it before anyone is told it runs.
+  private async catchUp(link: ChildLink, sent: HostedServerOptions): Promise<void> {
+    const timeoutMs = this.options.requestTimeoutMs;
+    while (this.startOptions !== sent) {
+      const wanted = this.startOptions;
+      if (wanted.security !== undefined && wanted.security !== sent.security) await link.request('security', { document: wanted.security }, timeoutMs);
+      if (wanted.certificate !== undefined && wanted.certificate !== sent.certificate) await link.request('certificate', { certificate: wanted.certificate }, timeoutMs);
+      if (this.link !== link) throw new HostError('HOST_NOT_RUNNING', 'stopped while starting');
+      sent = wanted;
+    }
   }
 
   private onEvent(event: HostEvent): void {

@@ -1,23 +1,38 @@
 // The server process: one MediaServer, driven by requests over a channel from its parent.
-import { jsonLogger } from '../log';
+import { securityAuthorizer } from '../auth/policy';
+import { parseSecurityDocument, type SecurityDocument } from '../auth/security-document';
+import { jsonLogger, type Logger } from '../log';
 import { MediaServer, type MediaServerOptions } from '../media-server';
+import { allowAll, type Authorizer } from '../session/authorization';
+import { certificateFromPem, type LoadedCertificate } from '../tls';
 import type { ParentChannel } from './channel';
 import { HostError } from './host-error';
-import { MAX_LOG_LINE, parseRequest, type ChildMessage, type HostRequest, type HostedServerOptions } from './protocol';
+import { MAX_LOG_LINE, parseRequest, type ChildMessage, type HostRequest, type HostedServerOptions, type PemCertificate } from './protocol';
 
 export type CreateServer = (options: MediaServerOptions) => MediaServer;
 
 const errorBody = (error: unknown) =>
   error instanceof HostError ? { code: error.code, message: error.message } : { code: 'HOST_STATE' as const, message: error instanceof Error ? error.message : String(error) };
 
+// The PEM pair as TLS wants it; a pair that does not parse or match is the parent's mistake, told back with its reason.
+function loadPem({ certPem, keyPem }: PemCertificate): LoadedCertificate {
+  try {
+    return certificateFromPem(Buffer.from(certPem), Buffer.from(keyPem));
+  } catch (error) {
+    throw new HostError('HOST_MESSAGE_INVALID', error instanceof Error ? error.message : String(error));
+  }
+}
+
 /**
- * Answers start, stop, stats and kick for one MediaServer. Ends by closing the channel, after a stop or when the
+ * Answers start, stop, stats, kick, security and certificate for one MediaServer. Ends by closing the channel, after a stop or when the
  * parent is gone; the process then exits once its event loop drains.
  */
 export class ServerProcess {
   private server: MediaServer | null = null;
   private starting: Promise<unknown> = Promise.resolve();
   private closed = false;
+  // Every connect, publish and play asks whatever this is at that moment: a security update applies to the next one.
+  private authorizer: Authorizer = allowAll;
 
   constructor(
     private readonly channel: ParentChannel,
@@ -53,6 +68,30 @@ export class ServerProcess {
         return this.running().stats();
       case 'kick':
         return this.running().kick(request.sessionId);
+      case 'security': {
+        const { log } = this.running();
+        this.authorizer = this.buildAuthorizer(request.document, log);
+        log.info('security.update', {});
+        return null;
+      }
+      case 'certificate':
+        this.setCertificate(request.certificate);
+        return null;
+    }
+  }
+
+  // Without a document every request is allowed, as the server is without a config.
+  private buildAuthorizer(document: SecurityDocument | undefined, log: Logger): Authorizer {
+    return document === undefined ? allowAll : securityAuthorizer({ settings: parseSecurityDocument(document), log });
+  }
+
+  private setCertificate(certificate: PemCertificate): void {
+    const server = this.running();
+    const loaded = loadPem(certificate);
+    try {
+      server.setCertificate(loaded);
+    } catch (error) {
+      throw new HostError('HOST_STATE', error instanceof Error ? error.message : String(error));
     }
   }
 
@@ -61,11 +100,14 @@ export class ServerProcess {
     return this.server;
   }
 
-  private async start(options: HostedServerOptions) {
+  private async start({ security, certificate, ...options }: HostedServerOptions) {
     if (this.server) throw new HostError('HOST_STATE', 'the server is already started');
     // The logger's writer redacts each line before it leaves the process.
     const log = jsonLogger((line) => this.send({ kind: 'event', event: 'log', line: line.trimEnd().slice(0, MAX_LOG_LINE) }));
-    const server = (this.server = this.createServer({ ...options, log }));
+    this.authorizer = this.buildAuthorizer(security, log);
+    const loaded = certificate && loadPem(certificate);
+    const authorize: Authorizer = (request) => this.authorizer(request);
+    const server = (this.server = this.createServer({ ...options, certificate: loaded, authorize, log }));
     try {
       const addresses = await server.start();
       this.send({ kind: 'event', event: 'ready', addresses });

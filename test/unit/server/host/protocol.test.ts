@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { defaultSecurityDocument } from '../../../../src/server/auth/security-document';
 import { MAX_LOG_LINE, RESULT_CHECKS, parseChildMessage, parseRequest } from '../../../../src/server/host/protocol';
+
+// Shapes only: whether the PEM parses is the server's to check.
+const PEM = { certPem: '-----BEGIN CERTIFICATE-----\n…', keyPem: '-----BEGIN PRIVATE KEY-----\n…' };
+const SECURITY = defaultSecurityDocument();
 
 const ADDRESSES = { rtmp: { address: '127.0.0.1', family: 'IPv4', port: 1935 }, http: null, rtmps: null, https: null, proxy: null };
 
@@ -11,6 +16,9 @@ describe('parseRequest', () => {
     { kind: 'request', id: 3, method: 'stop' },
     { kind: 'request', id: 4, method: 'stats' },
     { kind: 'request', id: 5, method: 'kick', sessionId: 12 },
+    { kind: 'request', id: 6, method: 'start', options: { rtmpsPort: 0, security: SECURITY, certificate: PEM } },
+    { kind: 'request', id: 7, method: 'security', document: SECURITY },
+    { kind: 'request', id: 8, method: 'certificate', certificate: PEM },
   ])('accepts %j', (message) => {
     expect(parseRequest(message)).toEqual({ ok: true, value: message });
   });
@@ -27,7 +35,18 @@ describe('parseRequest', () => {
     ['an inherited method name', { kind: 'request', id: 1, method: 'toString' }, 1, 'unknown method "toString"'],
     ['an extra field', { kind: 'request', id: 1, method: 'stats', sessionId: 3 }, 1, 'stats takes no sessionId'],
     ['start without options', { kind: 'request', id: 1, method: 'start' }, 1, 'options must be an object'],
-    ['an option the process does not take', { kind: 'request', id: 1, method: 'start', options: { certificate: {} } }, 1, 'certificate is not an option the server process accepts'],
+    ['an option the process does not take', { kind: 'request', id: 1, method: 'start', options: { proxy: {} } }, 1, 'proxy is not an option the server process accepts'],
+    ['an RTMPS port below 0', { kind: 'request', id: 1, method: 'start', options: { rtmpsPort: -1 } }, 1, 'rtmpsPort must be 0-65535 or null'],
+    ['a start whose security document has an unknown field', { kind: 'request', id: 1, method: 'start', options: { security: { ...SECURITY, admin: true } } }, 1, 'security: unknown field "admin"'],
+    ['a start with a certificate that is not an object', { kind: 'request', id: 1, method: 'start', options: { certificate: 'PEM' } }, 1, 'certificate must be an object {certPem, keyPem}'],
+    ['security without a document', { kind: 'request', id: 2, method: 'security' }, 2, 'security: security document must be a JSON object'],
+    ['security with a document missing a field', { kind: 'request', id: 2, method: 'security', document: { ...SECURITY, users: undefined } }, 2, 'security: missing field "users"'],
+    ['security with a bad policy', { kind: 'request', id: 2, method: 'security', document: { ...SECURITY, policy: { default: { publish: 'maybe', play: 'open' } } } }, 2, 'security: policy.default.publish must be "token" or "open", got "maybe"'],
+    ['security with an extra field', { kind: 'request', id: 2, method: 'security', document: SECURITY, settings: {} }, 2, 'security takes no settings'],
+    ['certificate without its key', { kind: 'request', id: 3, method: 'certificate', certificate: { certPem: PEM.certPem } }, 3, 'certificate.keyPem must be PEM text of at most 65536 characters'],
+    ['certificate with an empty chain', { kind: 'request', id: 3, method: 'certificate', certificate: { ...PEM, certPem: '' } }, 3, 'certificate.certPem must be PEM text of at most 262144 characters'],
+    ['certificate with a key too long', { kind: 'request', id: 3, method: 'certificate', certificate: { ...PEM, keyPem: 'k'.repeat(64 * 1024 + 1) } }, 3, 'certificate.keyPem must be PEM text of at most 65536 characters'],
+    ['certificate with a passphrase field', { kind: 'request', id: 3, method: 'certificate', certificate: { ...PEM, passphrase: 'x' } }, 3, 'certificate.passphrase is not a certificate field'],
     ['a port above 65535', { kind: 'request', id: 1, method: 'start', options: { rtmpPort: 65536 } }, 1, 'rtmpPort must be 0-65535 or null'],
     ['a port as text', { kind: 'request', id: 1, method: 'start', options: { httpPort: '8000' } }, 1, 'httpPort must be 0-65535 or null'],
     ['an unknown limit', { kind: 'request', id: 1, method: 'start', options: { limits: { maxEverything: 1 } } }, 1, 'limits.maxEverything is not a limit'],
@@ -47,6 +66,11 @@ describe('parseRequest', () => {
       }),
     );
     fc.assert(fc.property(fc.record({ kind: fc.constant('request'), id: fc.nat(), method: fc.constantFrom('start', 'stop', 'kick'), options: fc.anything(), sessionId: fc.anything() }), (message) => void parseRequest(message)));
+    fc.assert(fc.property(fc.record({ kind: fc.constant('request'), id: fc.nat(), method: fc.constant('security'), document: fc.anything() }), (message) => void parseRequest(message)));
+    fc.assert(fc.property(fc.record({ kind: fc.constant('request'), id: fc.nat(), method: fc.constant('certificate'), certificate: fc.anything() }), (message) => void parseRequest(message)));
+    // A document that is almost right, one field at a time wrong.
+    const field = fc.constantFrom(...(Object.keys(SECURITY) as (keyof typeof SECURITY)[]));
+    fc.assert(fc.property(field, fc.anything(), (key, value) => void parseRequest({ kind: 'request', id: 1, method: 'security', document: { ...SECURITY, [key]: value } })));
   });
 });
 
@@ -89,5 +113,9 @@ describe('RESULT_CHECKS', () => {
     expect(RESULT_CHECKS.kick(1)).toBe(false);
     expect(RESULT_CHECKS.stats({ streams: [], connections: { total: 0, rtmp: 0 } })).toBe(true);
     expect(RESULT_CHECKS.stats({ streams: {} })).toBe(false);
+    expect(RESULT_CHECKS.security(null)).toBe(true);
+    expect(RESULT_CHECKS.security(true)).toBe(false);
+    expect(RESULT_CHECKS.certificate(null)).toBe(true);
+    expect(RESULT_CHECKS.certificate({})).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defaultSecurityDocument } from '../../../../src/server/auth/security-document';
 import type { ServerChild } from '../../../../src/server/host/channel';
 import { ServerHost, backoffDelay, type ServerHostOptions, type StateChange } from '../../../../src/server/host/server-host';
 
@@ -68,6 +69,9 @@ function makeHost(answers: Array<FakeChild['answer']>, options: Partial<ServerHo
 }
 
 const last = () => children[children.length - 1];
+const methodsSent = (child: FakeChild) => child.sent.map((message) => (message as { method: string }).method);
+const OPEN = { ...defaultSecurityDocument(), policy: { default: { publish: 'open' as const, play: 'open' as const }, apps: {} } };
+const PEM = { certPem: 'CERT', keyPem: 'KEY' };
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -222,5 +226,66 @@ describe('ServerHost', () => {
     const expectation = expect(stats).rejects.toMatchObject({ code: 'HOST_TIMEOUT' });
     await vi.advanceTimersByTimeAsync(300);
     await expectation;
+  });
+
+  it('sends a security update to the running process, and starts every restarted one with it', async () => {
+    const host = makeHost([]);
+    await host.start({ security: defaultSecurityDocument() });
+    await host.updateSecurity(OPEN);
+    expect(last().sent.at(-1)).toMatchObject({ method: 'security', document: OPEN });
+    last().kill();
+    await vi.runOnlyPendingTimersAsync();
+    expect(host.state).toBe('running');
+    expect(last().sent[0]).toMatchObject({ method: 'start', options: { security: OPEN } });
+    expect(methodsSent(last())).toEqual(['start']);
+  });
+
+  it('hands an update made while the process starts to it before it counts as running', async () => {
+    const host = makeHost(['silent']);
+    const starting = host.start({ security: defaultSecurityDocument(), certificate: PEM });
+    await vi.advanceTimersByTimeAsync(0);
+    await host.updateSecurity(OPEN);
+    await host.updateCertificate({ certPem: 'CERT2', keyPem: 'KEY2' });
+    const child = last();
+    const running = vi.fn();
+    host.on('ready', running);
+    child.reply({ kind: 'reply', id: 1, ok: true, result: ADDRESSES });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(running).not.toHaveBeenCalled();
+    // One at a time: the certificate waits for the security update's answer.
+    const [security, certificate] = child.sent.slice(1) as Array<{ id: number; method: string }>;
+    expect(security).toMatchObject({ method: 'security', document: OPEN });
+    expect(certificate).toBeUndefined();
+    child.reply({ kind: 'reply', id: security.id, ok: true, result: null });
+    await vi.advanceTimersByTimeAsync(0);
+    const next = child.sent[2] as { id: number };
+    expect(next).toMatchObject({ method: 'certificate', certificate: { certPem: 'CERT2' } });
+    child.reply({ kind: 'reply', id: next.id, ok: true, result: null });
+    await starting;
+    expect(running).toHaveBeenCalledOnce();
+    expect(host.state).toBe('running');
+  });
+
+  it('keeps an update made during a restart delay for the new process', async () => {
+    const host = makeHost([]);
+    await host.start({ security: defaultSecurityDocument() });
+    last().kill();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.state).toBe('restarting');
+    await host.updateSecurity(OPEN);
+    await vi.runOnlyPendingTimersAsync();
+    expect(last().sent[0]).toMatchObject({ method: 'start', options: { security: OPEN } });
+  });
+
+  it('refuses updates to a stopped host, an invalid document, and a certificate for a server without TLS', async () => {
+    const host = makeHost([]);
+    await expect(host.updateSecurity(OPEN)).rejects.toMatchObject({ code: 'HOST_NOT_RUNNING' });
+    await host.start({});
+    await expect(host.updateSecurity({ ...OPEN, tokenWindowSeconds: -1 })).rejects.toMatchObject({
+      code: 'HOST_MESSAGE_INVALID',
+      message: 'security: tokenWindowSeconds must be a positive whole number of seconds',
+    });
+    await expect(host.updateCertificate(PEM)).rejects.toMatchObject({ code: 'HOST_STATE' });
+    expect(methodsSent(last())).toEqual(['start']);
   });
 });

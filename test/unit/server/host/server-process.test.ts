@@ -1,9 +1,13 @@
+import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
 import net, { type AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { defaultSecurityDocument, type SecurityDocument } from '../../../../src/server/auth/security-document';
 import type { ParentChannel } from '../../../../src/server/host/channel';
 import { ServerProcess } from '../../../../src/server/host/server-process';
 import { MediaServer } from '../../../../src/server/media-server';
+import { RtmpClient, StatusError } from '../../../../src/server/session/rtmp-client';
+import { generateSelfSigned, type SelfSignedPem } from '../../../../src/server/tls/generate-self-signed';
 import { waitFor } from '../../../support/wait';
 
 /** The parent's view of an in-memory channel: what the process sent, and a way to send to it or vanish. */
@@ -57,6 +61,26 @@ function serve(): FakeParent {
 }
 
 const START = { kind: 'request', id: 1, method: 'start', options: { rtmpPort: 0, httpPort: null } };
+
+/** A document whose default rule is `rule` for both publish and play. */
+const securityWith = (rule: 'token' | 'open'): SecurityDocument => ({ ...defaultSecurityDocument(), policy: { default: { publish: rule, play: rule }, apps: {} } });
+
+/** Plays live/cam on the first server with a fresh client: resolves on Play.Start, rejects with the refusal. */
+async function play(): Promise<void> {
+  const client = await RtmpClient.connect(`rtmp://127.0.0.1:${servers[0].addresses.rtmp!.port}/live`, { timeoutMs: 5000 });
+  try {
+    await client.play(await client.createStream(), 'cam');
+  } finally {
+    client.close();
+  }
+}
+
+const pem = ({ cert, key }: SelfSignedPem) => ({ certPem: cert, keyPem: key });
+let first: SelfSignedPem;
+let second: SelfSignedPem;
+beforeAll(async () => {
+  [first, second] = await Promise.all([generateSelfSigned(['DNS:localhost'], new Date()), generateSelfSigned(['DNS:localhost'], new Date())]);
+});
 
 describe('ServerProcess', () => {
   it('answers start with the addresses and announces them as ready', async () => {
@@ -131,6 +155,59 @@ describe('ServerProcess', () => {
     const socket = net.connect(servers[0].addresses.rtmp!.port, '127.0.0.1');
     const [error] = (await once(socket, 'error')) as [NodeJS.ErrnoException];
     expect(error.code).toBe('ECONNREFUSED');
+  });
+
+  it('decides by the security document it started with, and by a replacement from the next play on', async () => {
+    const parent = serve();
+    parent.request({ ...START, options: { ...START.options, security: securityWith('token') } });
+    await parent.reply(1);
+    await expect(play()).rejects.toMatchObject({ name: 'StatusError', code: 'NetStream.Play.Failed' });
+    parent.request({ kind: 'request', id: 2, method: 'security', document: securityWith('open') });
+    expect(await parent.reply(2)).toEqual({ kind: 'reply', id: 2, ok: true, result: null });
+    await play();
+    parent.request({ kind: 'request', id: 3, method: 'security', document: securityWith('token') });
+    await parent.reply(3);
+    await expect(play()).rejects.toBeInstanceOf(StatusError);
+  });
+
+  it('answers a security update before start with HOST_STATE', async () => {
+    const parent = serve();
+    parent.request({ kind: 'request', id: 1, method: 'security', document: securityWith('open') });
+    expect(await parent.reply(1)).toMatchObject({ ok: false, error: { code: 'HOST_STATE', message: 'the server is not started' } });
+  });
+
+  it('listens for RTMPS with the certificate it started with, and serves a replacement to new connections', async () => {
+    const parent = serve();
+    parent.request({ ...START, options: { ...START.options, rtmpsPort: 0, certificate: pem(first) } });
+    const { result } = await parent.reply(1);
+    expect(result).toMatchObject({ rtmps: { port: expect.any(Number) } });
+    expect(servers[0].stats().tls?.fingerprint256).toBe(new X509Certificate(first.cert).fingerprint256);
+    parent.request({ kind: 'request', id: 2, method: 'certificate', certificate: pem(second) });
+    expect(await parent.reply(2)).toEqual({ kind: 'reply', id: 2, ok: true, result: null });
+    expect(servers[0].stats().tls?.fingerprint256).toBe(new X509Certificate(second.cert).fingerprint256);
+  });
+
+  it('refuses a certificate whose key does not belong to it, at start and as a replacement, keeping the one it has', async () => {
+    const parent = serve();
+    const mismatched = { certPem: first.cert, keyPem: second.key };
+    parent.request({ ...START, options: { ...START.options, rtmpsPort: 0, certificate: mismatched } });
+    expect(await parent.reply(1)).toMatchObject({ ok: false, error: { code: 'HOST_MESSAGE_INVALID', message: 'the key does not belong to the certificate' } });
+    parent.request({ ...START, id: 2, options: { ...START.options, rtmpsPort: 0, certificate: pem(first) } });
+    await parent.reply(2);
+    parent.request({ kind: 'request', id: 3, method: 'certificate', certificate: mismatched });
+    const reply = await parent.reply(3);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'HOST_MESSAGE_INVALID' } });
+    // The reason never carries key material.
+    expect(JSON.stringify(reply)).not.toContain(second.key.split('\n')[1]);
+    expect(servers.at(-1)!.stats().tls?.fingerprint256).toBe(new X509Certificate(first.cert).fingerprint256);
+  });
+
+  it('answers a certificate for a server started without TLS with HOST_STATE', async () => {
+    const parent = serve();
+    parent.request(START);
+    await parent.reply(1);
+    parent.request({ kind: 'request', id: 2, method: 'certificate', certificate: pem(first) });
+    expect(await parent.reply(2)).toMatchObject({ ok: false, error: { code: 'HOST_STATE', message: 'the server was started without TLS' } });
   });
 
   it('sends the server log as redacted JSON lines', async () => {
