@@ -1,16 +1,13 @@
 // electron-builder.yml checked offline with electron-builder's own loader and schema (a real dist would download
 // Electron), and the assets it names checked for what each OS needs of them.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type { Configuration } from 'app-builder-lib';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const run = promisify(execFile);
 let config: Configuration;
 
 beforeAll(async () => {
@@ -34,15 +31,15 @@ describe('electron-builder.yml', () => {
     expect(config.extraMetadata).toEqual({ main: 'out/main/index.js' });
   });
 
-  it('gives macOS the camera and microphone reasons and entitlements under the hardened runtime', async () => {
+  it('gives macOS the camera and microphone reasons and entitlements under the hardened runtime', () => {
     expect(config.mac?.hardenedRuntime).toBe(true);
     expect(config.mac?.extendInfo).toMatchObject({ NSCameraUsageDescription: expect.any(String), NSMicrophoneUsageDescription: expect.any(String) });
     const entitlements = readFileSync(resolve(ROOT, config.mac!.entitlements!), 'utf8');
     for (const key of ['cs.allow-jit', 'device.camera', 'device.audio-input', 'network.server', 'network.client']) {
       expect(entitlements).toContain(`<key>com.apple.security.${key}</key>`);
     }
-    // The plist must parse: a broken one fails codesign only on a Mac.
-    await expect(run('python3', ['-c', 'import plistlib,sys; plistlib.load(open(sys.argv[1],"rb"))', resolve(ROOT, config.mac!.entitlements!)])).resolves.toBeDefined();
+    // Every key has a <true/>: a dangling key breaks codesign, and only on a Mac.
+    expect(entitlements.match(/<key>/g)?.length).toBe(entitlements.match(/<\/key>\s*<true\/>/g)?.length);
   });
 
   it('has icons electron-builder can turn into .icns and .ico, and 16/32 px tray icons', () => {
