@@ -1,7 +1,8 @@
 // The security config file: users, signing keys, stream keys and the per-app policy, one JSON document whose
 // secret fields are sealed with AES-256-GCM, so the file alone never gives away a password-equivalent.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../tls/write-file-atomic';
 import { defaultSecurityDocument, mapSecretFields, parseSecurityDocument, toSecurityDocument, type SecuritySettings } from './security-document';
 import type { UserStoreOptions } from './user-store';
 
@@ -47,7 +48,7 @@ export async function openConfig(file: string, options: ConfigFileOptions = {}):
   } catch (error) {
     throw new Error(`config ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const opened: OpenedConfig = { file, created: text === null, settings, save: () => writeAtomically(file, serialize(settings, key)) };
+  const opened: OpenedConfig = { file, created: text === null, settings, save: () => writeFileAtomic(file, serialize(settings, key), 0o600) };
   if (text === null) await opened.save();
   return opened;
 }
@@ -118,16 +119,4 @@ function parseSettings(text: string, key: Buffer, users?: UserStoreOptions): Sec
 function serialize(settings: SecuritySettings, key: Buffer): string {
   const sealed = mapSecretFields({ ...toSecurityDocument(settings) }, (place, plain) => seal(key, place, plain as string));
   return `${JSON.stringify({ version: CONFIG_VERSION, ...sealed }, null, 2)}\n`;
-}
-
-/** Temp file in the same directory (same file system), then rename: a reader sees the old file or the new one, never half. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, text, { mode: 0o600, flag: 'wx', flush: true });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
