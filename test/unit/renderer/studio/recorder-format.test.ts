@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { pickRecorderMimeType } from '../../../../src/renderer/src/features/studio/recorder-format';
+
+const supports = (...types: string[]) => (type: string) => types.includes(type);
+
+describe('pickRecorderMimeType', () => {
+  it('prefers H.264 in Matroska, which ffmpeg copies', () => {
+    expect(pickRecorderMimeType(supports('video/webm;codecs=vp8,opus', 'video/x-matroska;codecs=avc1,opus'), true)).toBe('video/x-matroska;codecs=avc1,opus');
+  });
+
+  it('falls back to WebM H.264, then VP8, then VP9', () => {
+    expect(pickRecorderMimeType(supports('video/webm;codecs=vp9,opus', 'video/webm;codecs=h264,opus'), true)).toBe('video/webm;codecs=h264,opus');
+    expect(pickRecorderMimeType(supports('video/webm;codecs=vp9,opus', 'video/webm;codecs=vp8,opus'), true)).toBe('video/webm;codecs=vp8,opus');
+    expect(pickRecorderMimeType(supports('video/webm;codecs=vp9,opus'), true)).toBe('video/webm;codecs=vp9,opus');
+  });
+
+  it('leaves Opus out when there is no microphone', () => {
+    expect(pickRecorderMimeType(supports('video/x-matroska;codecs=avc1', 'video/x-matroska;codecs=avc1,opus'), false)).toBe('video/x-matroska;codecs=avc1');
+  });
+
+  it('answers null when the recorder supports none of them', () => {
+    expect(pickRecorderMimeType(supports('video/mp4'), true)).toBeNull();
+  });
+});
