@@ -3,6 +3,7 @@
 import type { Page } from 'playwright-core';
 import { dispatch, eventNames, requestNames, type EventName, type EventPayload, type RequestHandlers } from '../../../src/shared/ipc';
 import type { Emit } from '../../../src/studio/ports';
+import { pageScript } from './page-script';
 
 const INVOKE_BINDING = '__airlockInvoke';
 const EVENT_SINK = '__airlockEvent';
@@ -64,7 +65,7 @@ export interface PageBridge {
 /** Gives `page` (before it loads the renderer) a window.airlock answered by `handlers`. */
 export async function bridgePage(page: Page, handlers: RequestHandlers): Promise<PageBridge> {
   await page.exposeBinding(INVOKE_BINDING, (_source, name: unknown, input: unknown) => dispatch(handlers, name, input));
-  await page.addInitScript(installAirlock, { invokeBinding: INVOKE_BINDING, eventSink: EVENT_SINK, requestNames, eventNames });
+  await page.addInitScript(pageScript(installAirlock, { invokeBinding: INVOKE_BINDING, eventSink: EVENT_SINK, requestNames, eventNames }));
   // Events leave one after another, so the page sees them in the order they were emitted.
   let delivered: Promise<void> = Promise.resolve();
   let failure: unknown = null;
