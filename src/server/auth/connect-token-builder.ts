@@ -20,7 +20,11 @@ export interface ConnectTokenInput {
 const base64 = (text: string): string => Buffer.from(text).toString('base64');
 
 function assemble(user: string, ptokenText: string, ttoken: string, permission: string): ConnectToken {
-  const fields: Record<ConnectTokenField, string> = { ntoken: base64(user), ptoken: base64(ptokenText), ttoken: base64(ttoken), ftoken: base64(permission) };
+  return connectTokenArguments({ ntoken: base64(user), ptoken: base64(ptokenText), ttoken: base64(ttoken), ftoken: base64(permission) });
+}
+
+/** The client arguments for four fields already in Base64 (a token built earlier and kept). */
+export function connectTokenArguments(fields: Record<ConnectTokenField, string>): ConnectToken {
   // Standard Base64 has no space or colon, so it needs no escaping in either client's syntax.
   const items = ['O:1', ...CONNECT_TOKEN_FIELDS.map((field) => `NS:${field}:${fields[field]}`), 'O:0'];
   return { ...fields, ffmpeg: `-rtmp_conn "${items.join(' ')}"`, rtmpdump: items.map((item) => `--conn ${item}`).join(' ') };

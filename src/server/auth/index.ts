@@ -10,7 +10,7 @@ export type { PasswordCheck, PasswordOptions, UserEntry, UserRecord, UserStoreOp
 export { CONNECT_TOKEN_FIELDS, findConnectTokenFields, type ConnectTokenField, type ConnectTokenFields } from './connect-token-fields';
 export { connectTokenHmac, DEFAULT_WINDOW_SECONDS, verifyConnectToken } from './connect-token';
 export type { ConnectTokenForm, ConnectTokenOptions, ConnectTokenResult } from './connect-token';
-export { buildConnectToken, buildHmacConnectToken, type ConnectToken, type ConnectTokenInput } from './connect-token-builder';
+export { buildConnectToken, buildHmacConnectToken, connectTokenArguments, type ConnectToken, type ConnectTokenInput } from './connect-token-builder';
 export { KeyRing, type KeyRecord, type KeyRingOptions, type KeyState, type KeySummary } from './key-ring';
 export { DEFAULT_MAX_TTL_SECONDS, SignedUrls, signedUrlSignature } from './signed-url';
 export type { SignedUrlOptions, SignedUrlRequest, SignedUrlResult } from './signed-url';

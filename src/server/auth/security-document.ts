@@ -59,6 +59,8 @@ export interface SecurityDocument {
 export interface SecurityDocumentOptions {
   /** Passed to the UserStore (tests inject a fast hash). */
   users?: UserStoreOptions;
+  /** Clock in milliseconds for the createdAt of keys added later. Default Date.now. */
+  now?: () => number;
 }
 
 /** Turns one secret field into another form (seal or unseal); `place` names the field, e.g. `users.alice.key`. */
@@ -107,8 +109,8 @@ export function parseSecurityDocument(value: unknown, options: SecurityDocumentO
   if (missing !== undefined) throw new Error(`missing field ${JSON.stringify(missing)}`);
   return {
     users: new UserStore(record(value.users, 'users') as UserRecord, options.users),
-    signingKeys: new KeyRing(list(value.signingKeys, 'signingKeys') as KeyRecord[]),
-    streamKeys: new StreamKeys(record(value.streamKeys, 'streamKeys') as StreamKeyRecords),
+    signingKeys: new KeyRing(list(value.signingKeys, 'signingKeys') as KeyRecord[], { now: options.now }),
+    streamKeys: new StreamKeys(record(value.streamKeys, 'streamKeys') as StreamKeyRecords, { now: options.now }),
     policy: parsePolicy(value.policy),
     tokenWindowSeconds: seconds(value.tokenWindowSeconds, 'tokenWindowSeconds'),
     maxSignedTtlSeconds: seconds(value.maxSignedTtlSeconds, 'maxSignedTtlSeconds'),

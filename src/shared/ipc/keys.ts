@@ -8,7 +8,9 @@ export type Permission = z.infer<typeof PermissionSchema>;
 const NAME = z.string().min(1).max(64);
 const PATH_PART = z.string().regex(/^[^\0-\x1f?#\\/]{1,128}$/, 'no control characters, ?, #, / or \\');
 const PASSWORD = z.string().min(8, 'at least 8 characters').max(256);
-const TTL = z.number().int().min(60).max(30 * 24 * 60 * 60);
+/** Longest lifetime of anything the keys screen issues (connect tokens are further held to 2 × the token window). */
+export const MAX_CREDENTIAL_TTL_SECONDS = 30 * 24 * 60 * 60;
+const TTL = z.number().int().min(60).max(MAX_CREDENTIAL_TTL_SECONDS);
 
 export interface UserInfo {
   name: string;
