@@ -7,9 +7,10 @@ export interface CaptureToRtmpOptions extends RtmpOutputOptions {
   input?: string;
   /** MediaRecorder's container: Matroska (Chromium's video/x-matroska) or WebM. */
   container?: 'matroska' | 'webm';
-  videoCodec: 'h264' | 'vp8' | 'vp9' | 'av1';
+  /** What MediaRecorder says it records; 'other' for a codec ffmpeg may decode but the studio does not name. */
+  videoCodec: 'h264' | 'vp8' | 'vp9' | 'av1' | 'other';
   /** Opus from Chromium; 'none' when the capture has no microphone. */
-  audioCodec: 'opus' | 'aac' | 'none';
+  audioCodec: 'opus' | 'aac' | 'other' | 'none';
   /** Only H.264 can be copied into FLV; anything else is re-encoded with x264. */
   copyVideo: boolean;
   videoBitrateKbps: number;
