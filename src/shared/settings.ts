@@ -1,4 +1,5 @@
-// The non-secret settings: one schema, its defaults, and the migrations that bring an older file up to it.
+// The non-secret settings: one schema with its defaults, and the patch the renderer may send. No secrets here:
+// those go through a SecretVault. The file on disk and its migrations live in src/studio/settings.
 import { z } from 'zod';
 
 export const PORT = z.number().int().min(1).max(65535);
@@ -51,27 +52,51 @@ export const WindowStateSchema = z.object({
   maximized: z.boolean().default(false),
 });
 
-export const SettingsSchema = z.object({
-  server: ServerSettingsSchema.prefault({}),
-  policy: PolicySchema.prefault({}),
-  capture: CaptureSettingsSchema.prefault({}),
-  preview: PreviewSettingsSchema.prefault({}),
-  window: WindowStateSchema.prefault({}),
-});
+export type ServerSettings = z.infer<typeof ServerSettingsSchema>;
+
+/** Each listener that is on needs its own port: two on one port and the server cannot start. */
+function listenersOnDistinctPorts({ server }: { server: ServerSettings }, context: z.RefinementCtx): void {
+  const listeners: ['rtmpPort' | 'httpPort' | 'rtmpsPort', string][] = [['rtmpPort', 'RTMP'], ['httpPort', 'HTTP']];
+  if (server.rtmpsEnabled) listeners.push(['rtmpsPort', 'RTMPS']);
+  const owners = new Map<number, string>();
+  for (const [field, name] of listeners) {
+    const owner = owners.get(server[field]);
+    if (owner !== undefined) context.addIssue({ code: 'custom', path: ['server', field], message: `port ${server[field]} is already the ${owner} port: each listener needs its own` });
+    else owners.set(server[field], name);
+  }
+}
+
+export const SettingsSchema = z
+  .object({
+    server: ServerSettingsSchema.prefault({}),
+    policy: PolicySchema.prefault({}),
+    capture: CaptureSettingsSchema.prefault({}),
+    preview: PreviewSettingsSchema.prefault({}),
+    window: WindowStateSchema.prefault({}),
+  })
+  .superRefine(listenersOnDistinctPorts);
 
 export type Settings = z.infer<typeof SettingsSchema>;
-export type ServerSettings = Settings['server'];
 export type CaptureSettings = Settings['capture'];
 export type PreviewSettings = Settings['preview'];
+export type WindowState = Settings['window'];
+
+/** A section's fields as a patch may carry them: each optional, with no default (a default would overwrite what the user set), unknown names refused. */
+type PatchOf<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer Inner> ? Inner : S[K]> };
+
+function patchOf<S extends z.ZodRawShape>(section: z.ZodObject<S>): z.ZodObject<PatchOf<S>, z.core.$strict> {
+  const fields = Object.entries(section.shape).map(([name, field]) => [name, z.optional(field instanceof z.ZodDefault ? field.unwrap() : field)]);
+  return z.strictObject(Object.fromEntries(fields)) as z.ZodObject<PatchOf<S>, z.core.$strict>;
+}
 
 /** A partial update from the renderer: any section, any of its fields. */
 export const SettingsPatchSchema = z
   .object({
-    server: ServerSettingsSchema.partial(),
-    policy: PolicySchema.partial(),
-    capture: CaptureSettingsSchema.partial(),
-    preview: PreviewSettingsSchema.partial(),
-    window: WindowStateSchema.partial(),
+    server: patchOf(ServerSettingsSchema),
+    policy: patchOf(PolicySchema),
+    capture: patchOf(CaptureSettingsSchema),
+    preview: patchOf(PreviewSettingsSchema),
+    window: patchOf(WindowStateSchema),
   })
   .partial()
   .strict();
