@@ -1,0 +1,3 @@
+export * from './cipher-vault';
+export * from './file-vault';
+export * from './safe-storage-info';
