@@ -11,7 +11,6 @@ export const SETTINGS_FILE_NAME = 'settings';
 export interface SettingsStore {
   /** Reads the whole file (validated), or replaces it (validated, written atomically). */
   store: Record<string, unknown>;
-  readonly path: string;
 }
 
 export type SettingsStoreOptions = Options<Record<string, unknown>> & { cwd: string; configName: string };
