@@ -9,6 +9,7 @@ import { canGoLive, canStop } from './go-live-machine';
 import { GoLiveStepper } from './GoLiveStepper';
 import { LocalPreview } from './LocalPreview';
 import { useStudioSession } from './useStudioSession';
+import './studio.css';
 
 const MIB = 1024 * 1024;
 
@@ -16,25 +17,34 @@ export function StudioScreen() {
   const { state, session } = useStudioSession();
   const { goLive } = state;
   return (
-    <Section
-      title="Studio"
-      description="Your camera and microphone, published to the embedded server in one click. Watch what the server sends on the Preview screen."
-      actions={
-        <>
-          <ActionButton variant="primary" disabled={!canGoLive(goLive)} busy={goLive.phase === 'starting'} onClick={() => void session.goLive()}>
-            Go live
-          </ActionButton>
-          <ActionButton variant="danger" disabled={!canStop(goLive)} busy={goLive.phase === 'stopping'} onClick={() => session.stop()}>
-            Stop
-          </ActionButton>
-        </>
-      }
-    >
-      <GoLiveStepper state={goLive} />
-      <ErrorNotice error={goLive.problem} />
-      <div className="studio-layout">
-        <LocalPreview stream={state.preview} problem={state.cameraProblem} onRetry={() => session.retryCamera()} />
-        <div className="studio-side">
+    <div className="screen">
+      <h1>Studio</h1>
+      <Section
+        title="Go live"
+        description="Starts the server if needed, records your camera and microphone, and publishes them to the embedded server. Watch what viewers get on the Preview screen."
+        actions={
+          <>
+            <ActionButton variant="primary" disabled={!canGoLive(goLive)} busy={goLive.phase === 'starting'} onClick={() => void session.goLive()}>
+              Go live
+            </ActionButton>
+            <ActionButton variant="danger" disabled={!canStop(goLive)} busy={goLive.phase === 'stopping'} onClick={() => session.stop()}>
+              Stop
+            </ActionButton>
+          </>
+        }
+      >
+        <GoLiveStepper state={goLive} />
+        <ErrorNotice error={goLive.problem} />
+        {state.encoder !== null && <EncoderStatusPanel status={state.encoder} name="Encoder" />}
+        {goLive.phase === 'live' && (
+          <p className="field-hint">
+            Recorded and not yet taken by the encoder: <span aria-label="Queued video">{(state.heldBytes / MIB).toFixed(2)} MiB</span>
+          </p>
+        )}
+      </Section>
+      <Section title="Camera and microphone" description="The preview shows the camera directly, without delay. The choices apply to the next Go live.">
+        <div className="studio-camera">
+          <LocalPreview stream={state.preview} problem={state.cameraProblem} onRetry={() => session.retryCamera()} />
           {state.capture === null ? (
             <Loading what="capture settings" />
           ) : (
@@ -46,14 +56,8 @@ export function StudioScreen() {
               onChange={(patch) => session.updateCapture(patch)}
             />
           )}
-          {state.encoder !== null && <EncoderStatusPanel status={state.encoder} name="Encoder" />}
-          {goLive.phase === 'live' && (
-            <p className="field-hint">
-              Waiting for the encoder: <span aria-label="Queued video">{(state.heldBytes / MIB).toFixed(2)} MiB</span>
-            </p>
-          )}
         </div>
-      </div>
-    </Section>
+      </Section>
+    </div>
   );
 }
