@@ -47,7 +47,8 @@ export const EXPIRED_KEPT_SECONDS = 7 * 24 * 60 * 60;
  * snapshot for the renderer, 'security' with the document for the server process. Errors are StudioErrors.
  */
 export class KeysService extends EventEmitter<KeysServiceEvents> {
-  private saving: Promise<void> = Promise.resolve();
+  // Changes run one at a time (a password hash is awaited mid-change), each saved before the next starts.
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly options: KeysServiceOptions,
@@ -82,101 +83,117 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
     return toSecurityDocument(this.liveSecurity());
   }
 
-  async addUser({ name, password, permissions }: HandlerInput<'keys.addUser'>): Promise<UserInfo> {
-    if (!isValidUserName(name)) throw new StudioError('INVALID_INPUT', `"${name}" cannot be a user name`, 'Use 1 to 64 letters, digits, and . _ @ -');
-    const { users } = this.content.security;
-    if (users.permissions(name) !== undefined) throw new StudioError('CONFLICT', `user ${name} exists`, 'Choose another name, or set a new password for this user.');
-    checkPassword(name, password);
-    await users.add(name, password, permissions);
-    this.content.userSince[name] = this.seconds();
-    await this.changed();
-    return this.userInfo(name);
+  addUser({ name, password, permissions }: HandlerInput<'keys.addUser'>): Promise<UserInfo> {
+    return this.serial(async () => {
+      if (!isValidUserName(name)) throw new StudioError('INVALID_INPUT', `"${name}" cannot be a user name`, 'Use 1 to 64 letters, digits, and . _ @ -');
+      const { users } = this.content.security;
+      if (users.permissions(name) !== undefined) throw new StudioError('CONFLICT', `user ${name} exists`, 'Choose another name, or set a new password for this user.');
+      checkPassword(name, password);
+      await users.add(name, password, permissions);
+      this.content.userSince[name] = this.seconds();
+      await this.changed();
+      return this.userInfo(name);
+    });
   }
 
   /** A new password; the user's issued connect tokens (made from the old one) are revoked with it. */
-  async setPassword({ name, password }: HandlerInput<'keys.setPassword'>): Promise<UserInfo> {
-    this.requireUser(name);
-    checkPassword(name, password);
-    await this.content.security.users.changePassword(name, password);
-    this.revokeTokensOf(name);
-    await this.changed();
-    return this.userInfo(name);
+  setPassword({ name, password }: HandlerInput<'keys.setPassword'>): Promise<UserInfo> {
+    return this.serial(async () => {
+      this.requireUser(name);
+      checkPassword(name, password);
+      await this.content.security.users.changePassword(name, password);
+      this.revokeTokensOf(name);
+      await this.changed();
+      return this.userInfo(name);
+    });
   }
 
   /** Removes a user and revokes the connect tokens issued for them. */
-  async removeUser({ name }: HandlerInput<'keys.removeUser'>): Promise<boolean> {
-    this.requireUser(name);
-    this.content.security.users.remove(name);
-    delete this.content.userSince[name];
-    this.revokeTokensOf(name);
-    await this.changed();
-    return true;
+  removeUser({ name }: HandlerInput<'keys.removeUser'>): Promise<boolean> {
+    return this.serial(async () => {
+      this.requireUser(name);
+      this.content.security.users.remove(name);
+      delete this.content.userSince[name];
+      this.revokeTokensOf(name);
+      await this.changed();
+      return true;
+    });
   }
 
-  async createStreamKey({ app, stream, label }: HandlerInput<'keys.createStreamKey'>): Promise<{ key: StreamKeyInfo; share: CredentialShare }> {
-    checkShareable(app, stream);
-    const { id, key } = this.content.security.streamKeys.create(app, stream);
-    this.content.streamKeys[id] = { label, key };
-    await this.changed();
-    return { key: this.streamKeyInfo(id), share: this.share({ kind: 'stream-key', app, stream, key }) };
+  createStreamKey({ app, stream, label }: HandlerInput<'keys.createStreamKey'>): Promise<{ key: StreamKeyInfo; share: CredentialShare }> {
+    return this.serial(async () => {
+      checkShareable(app, stream);
+      const { id, key } = this.content.security.streamKeys.create(app, stream);
+      this.content.streamKeys[id] = { label, key };
+      await this.changed();
+      return { key: this.streamKeyInfo(id), share: this.share({ kind: 'stream-key', app, stream, key }) };
+    });
   }
 
   /** Stops a stream key at once; false when it already was. Its secret is forgotten. */
-  async revokeStreamKey({ id }: HandlerInput<'keys.revokeStreamKey'>): Promise<boolean> {
-    if (this.streamKeyInfo(id).revoked) return false;
-    this.content.security.streamKeys.revoke(id);
-    this.content.streamKeys[id] = { label: this.content.streamKeys[id]?.label ?? '', key: null };
-    await this.changed();
-    return true;
+  revokeStreamKey({ id }: HandlerInput<'keys.revokeStreamKey'>): Promise<boolean> {
+    return this.serial(async () => {
+      if (this.streamKeyInfo(id).revoked) return false;
+      this.content.security.streamKeys.revoke(id);
+      this.content.streamKeys[id] = { label: this.content.streamKeys[id]?.label ?? '', key: null };
+      await this.changed();
+      return true;
+    });
   }
 
-  async issueCredential(input: HandlerInput<'keys.issueCredential'>): Promise<{ credential: IssuedCredentialInfo; share: CredentialShare }> {
-    const { kind, permission, app, stream, ttlSeconds, label } = input;
-    checkShareable(app, stream);
-    const issuedAt = this.seconds();
-    const base = { id: `cr_${randomBytes(6).toString('hex')}`, kind, label, permission, app, stream, issuedAt, revoked: false };
-    let stored: StoredCredential;
-    if (kind === 'signed-link') {
-      const query = this.signer().sign(`${app}/${stream}`, permission, ttlSeconds);
-      const params = new URLSearchParams(query);
-      const sig = decodeBase64Field(params.get('sig') ?? '', 32) as Buffer;
-      stored = { ...base, user: null, expiresAt: Number(params.get('exp')), fingerprint: credentialFingerprint(sig), kid: params.get('kid'), secret: query };
-    } else {
-      if (input.user === undefined) throw new StudioError('INVALID_INPUT', 'a connect token speaks for a user: choose one', 'Pick the user the token is for, or issue a signed link instead.');
-      this.requireUser(input.user);
-      const { token, binding } = this.issueToken({ user: input.user, permission, app, stream, ttlSeconds, nowSeconds: issuedAt });
-      const fields = { ntoken: token.ntoken, ptoken: token.ptoken, ttoken: token.ttoken, ftoken: token.ftoken };
-      stored = { ...base, user: input.user, expiresAt: binding.expiresAt, fingerprint: binding.fingerprint, kid: null, secret: JSON.stringify(fields) };
-    }
-    this.content.credentials.push(stored);
-    await this.changed();
-    return { credential: credentialInfo(stored), share: this.share(shareSecret(stored)) };
+  issueCredential(input: HandlerInput<'keys.issueCredential'>): Promise<{ credential: IssuedCredentialInfo; share: CredentialShare }> {
+    return this.serial(async () => {
+      const { kind, permission, app, stream, ttlSeconds, label } = input;
+      checkShareable(app, stream);
+      const issuedAt = this.seconds();
+      const base = { id: `cr_${randomBytes(6).toString('hex')}`, kind, label, permission, app, stream, issuedAt, revoked: false };
+      let stored: StoredCredential;
+      if (kind === 'signed-link') {
+        const query = this.signer().sign(`${app}/${stream}`, permission, ttlSeconds);
+        const params = new URLSearchParams(query);
+        const sig = decodeBase64Field(params.get('sig') ?? '', 32) as Buffer;
+        stored = { ...base, user: null, expiresAt: Number(params.get('exp')), fingerprint: credentialFingerprint(sig), kid: params.get('kid'), secret: query };
+      } else {
+        if (input.user === undefined) throw new StudioError('INVALID_INPUT', 'a connect token speaks for a user: choose one', 'Pick the user the token is for, or issue a signed link instead.');
+        this.requireUser(input.user);
+        const { token, binding } = this.issueToken({ user: input.user, permission, app, stream, ttlSeconds, nowSeconds: issuedAt });
+        const fields = { ntoken: token.ntoken, ptoken: token.ptoken, ttoken: token.ttoken, ftoken: token.ftoken };
+        stored = { ...base, user: input.user, expiresAt: binding.expiresAt, fingerprint: binding.fingerprint, kid: null, secret: JSON.stringify(fields) };
+      }
+      this.content.credentials.push(stored);
+      await this.changed();
+      return { credential: credentialInfo(stored), share: this.share(shareSecret(stored)) };
+    });
   }
 
   /** Stops one credential before it expires; false when it already was. Its secret is forgotten. */
-  async revokeCredential({ id }: HandlerInput<'keys.revokeCredential'>): Promise<boolean> {
-    const credential = this.credential(id);
-    if (credential.revoked) return false;
-    this.revoke(credential);
-    await this.changed();
-    return true;
+  revokeCredential({ id }: HandlerInput<'keys.revokeCredential'>): Promise<boolean> {
+    return this.serial(async () => {
+      const credential = this.credential(id);
+      if (credential.revoked) return false;
+      this.revoke(credential);
+      await this.changed();
+      return true;
+    });
   }
 
   /**
    * Activates a new signing key. The previous ones keep verifying unless retirePrevious: then every link they
    * signed stops working, and the links the studio issued with them are listed as revoked.
    */
-  async rotateSigningKey({ retirePrevious }: HandlerInput<'keys.rotateSigningKey'>): Promise<SigningKeyInfo[]> {
-    const { signingKeys } = this.content.security;
-    const previous = signingKeys.list().filter((key) => key.state === 'active' || key.state === 'valid');
-    signingKeys.add({ activate: true });
-    if (retirePrevious) {
-      for (const key of previous) signingKeys.retire(key.id);
-      const retired = new Set(previous.map((key) => key.id));
-      for (const credential of this.content.credentials) if (credential.kid !== null && retired.has(credential.kid)) this.forget(credential);
-    }
-    await this.changed();
-    return signingKeys.list();
+  rotateSigningKey({ retirePrevious }: HandlerInput<'keys.rotateSigningKey'>): Promise<SigningKeyInfo[]> {
+    return this.serial(async () => {
+      const { signingKeys } = this.content.security;
+      const previous = signingKeys.list().filter((key) => key.state === 'active' || key.state === 'valid');
+      signingKeys.add({ activate: true });
+      if (retirePrevious) {
+        for (const key of previous) signingKeys.retire(key.id);
+        const retired = new Set(previous.map((key) => key.id));
+        for (const credential of this.content.credentials) if (credential.kid !== null && retired.has(credential.kid)) this.forget(credential);
+      }
+      await this.changed();
+      return signingKeys.list();
+    });
   }
 
   /** The ready-to-paste forms of a stream key or credential that still works. */
@@ -205,9 +222,15 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
     return { query, expiresAt: Number(new URLSearchParams(query).get('exp')) };
   }
 
-  /** Resolves when every change made so far is on disk. */
-  flush(): Promise<void> {
-    return this.saving;
+  /** Resolves when every change asked for so far is done and on disk. */
+  async flush(): Promise<void> {
+    await this.queue.catch(() => undefined);
+  }
+
+  private serial<T>(change: () => Promise<T>): Promise<T> {
+    const result = this.queue.catch(() => undefined).then(change);
+    this.queue = result;
+    return result;
   }
 
   private issueToken(request: Parameters<typeof issueBoundConnectToken>[1]) {
@@ -268,13 +291,12 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
     this.emit('security', this.securityDocument());
   }
 
-  /** Queued: each write takes the state as it is when it runs, so the last write on disk is the newest state. */
-  private save(): Promise<void> {
-    const write = () => writeKeysFile(this.options.file, this.content, this.options.vault);
-    this.saving = this.saving.then(write, write);
-    return this.saving.catch((error: unknown) => {
+  private async save(): Promise<void> {
+    try {
+      await writeKeysFile(this.options.file, this.content, this.options.vault);
+    } catch (error) {
       throw new StudioError('SECRET_STORAGE', `cannot save the keys file ${this.options.file}: ${error instanceof Error ? error.message : String(error)}`, 'Check that the disk has room and the folder is writable.');
-    });
+    }
   }
 
   private liveSecurity(): SecuritySettings {

@@ -163,6 +163,19 @@ describe('KeysService', () => {
     expect(await rejection(() => keys.reveal({ kind: 'connect-token', id: second.credential.id }))).toMatchObject({ code: 'CONFLICT' });
   });
 
+  it('runs changes one at a time: a user added twice at once conflicts, a removal waits for a password change', async () => {
+    const { open } = setup();
+    const keys = await open();
+    const add = () => keys.addUser({ name: 'alice', password: PASSWORD, permissions: ['play'] });
+    const [first, second] = await Promise.allSettled([add(), add()]);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT' } });
+    const changed = keys.setPassword({ name: 'alice', password: 'another good passphrase' });
+    const removed = keys.removeUser({ name: 'alice' });
+    await Promise.all([changed, removed]);
+    expect(keys.snapshot().users).toEqual([]);
+  });
+
   it('refuses a taken name, a weak password and unknown ids, with hints', async () => {
     const { open } = setup();
     const keys = await open();
