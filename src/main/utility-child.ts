@@ -1,9 +1,13 @@
 // The Electron transport for the server process: a SpawnChild over utilityProcess.fork (the child runs src/server/host/utility-entry.ts).
-import { utilityProcess } from 'electron';
+import { join } from 'node:path';
+import { app, utilityProcess } from 'electron';
 import type { SpawnChild } from '../server/host/channel';
 
+/** Where electron-vite puts the server process entry (electron.vite.config.ts), inside the app (asar) or the project in dev. */
+export const serverProcessEntry = (): string => join(app.getAppPath(), 'out', 'main', 'server-process.js');
+
 /** Forks `entry` (the built server-process.js) in a new utility process on each call: ServerHost's first start and every restart. */
-export function utilityServerChild(entry: string): SpawnChild {
+export function utilityServerChild(entry: string = serverProcessEntry()): SpawnChild {
   return () => {
     // stdout and stderr go where main's go: everything the server says travels as log events.
     const child = utilityProcess.fork(entry, [], { serviceName: 'Airlock media server', stdio: 'inherit' });

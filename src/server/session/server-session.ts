@@ -107,7 +107,7 @@ export class ServerSession implements ConnectionHandler {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     for (const streamId of [...this.netStreams.keys()]) this.closeNetStream(streamId);
-    const fields = { session: this.id, peer: this.peer, app: this.app, user: this.identity?.user, bytesIn: this.connection.bytesReceived, bytesOut: this.connection.queue.stats.bytesSent, durationMs: Date.now() - this.connection.openedAt };
+    const fields = { session: this.id, peer: this.peer, protocol: this.protocol, app: this.app, user: this.identity?.user, bytesIn: this.connection.bytesReceived, bytesOut: this.connection.queue.stats.bytesSent, durationMs: Date.now() - this.connection.openedAt };
     if (error) this.context.log.warn('rtmp.close', { ...fields, code: error.code, reason: error.message });
     else this.context.log.info('rtmp.close', fields);
   }
@@ -205,7 +205,7 @@ export class ServerSession implements ConnectionHandler {
   }
 
   private rejectConnect(command: CommandMessage, description: string, code: string | undefined): void {
-    this.context.log.warn('rtmp.reject', { session: this.id, peer: this.peer, action: 'connect', app: this.app, code, reason: description });
+    this.context.log.warn('rtmp.reject', { session: this.id, peer: this.peer, protocol: this.protocol, action: 'connect', app: this.app, code, reason: description });
     this.connection.send(command.transactionId ? this.errorCommand(command, 'NetConnection.Connect.Rejected', description) : this.status('NetConnection.Connect.Rejected', description));
     this.connection.end();
   }
@@ -231,7 +231,7 @@ export class ServerSession implements ConnectionHandler {
       this.netStreams.set(streamId, { role: 'publishing', stream });
       this.connection.send({ type: 'userControl', event: 'streamBegin', streamId });
       this.sendStatus(streamId, 'NetStream.Publish.Start', `${stream.path} is now published.`);
-      this.context.log.info('rtmp.publish', { session: this.id, peer: this.peer, stream: stream.path, user: this.identity?.user, code: decision.code });
+      this.context.log.info('rtmp.publish', { session: this.id, peer: this.peer, protocol: this.protocol, stream: stream.path, user: this.identity?.user, code: decision.code });
     });
   }
 
@@ -254,7 +254,7 @@ export class ServerSession implements ConnectionHandler {
       stream.addReader(reader);
       // A positive duration plays that many milliseconds, then stops (rtmpdump --stop).
       if (typeof duration === 'number' && duration > 0) reader.stopAfter(duration, () => this.stopPlaying(streamId, reader));
-      this.context.log.info('rtmp.play', { session: this.id, peer: this.peer, stream: stream.path, live: stream.isLive, user: this.identity?.user, code: decision.code });
+      this.context.log.info('rtmp.play', { session: this.id, peer: this.peer, protocol: this.protocol, stream: stream.path, live: stream.isLive, user: this.identity?.user, code: decision.code });
     });
   }
 
@@ -305,7 +305,7 @@ export class ServerSession implements ConnectionHandler {
   }
 
   private rejectStream(streamId: number, action: Action, status: StatusCode, reason: string, stream = '', code?: string): void {
-    this.context.log.warn('rtmp.reject', { session: this.id, peer: this.peer, action, app: this.app, stream, code, reason });
+    this.context.log.warn('rtmp.reject', { session: this.id, peer: this.peer, protocol: this.protocol, action, app: this.app, stream, code, reason });
     this.sendStatus(streamId, status, reason);
     this.connection.end();
   }

@@ -24,8 +24,14 @@ export const KEY_FILE_NAME = 'key.pem';
 // A certificate this close to its end is replaced, so no client meets an expired one between two starts.
 const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** Whether `loaded` may still be served at `now` for every name in `wanted`. */
-function stillGood(loaded: LoadedCertificate, wanted: readonly string[], now: Date): boolean {
+/** The SAN entries a self-signed certificate carries: the loopback names, this machine's name, and `hostnames`. */
+export function selfSignedNames(hostnames: readonly string[] = []): string[] {
+  const machine = hostname();
+  return subjectAltNamesFor([...LOOPBACK_NAMES, ...(isHostName(machine) ? [machine] : []), ...hostnames]);
+}
+
+/** Whether `loaded` may still be served at `now` for every name in `wanted` (valid, and not within 30 days of its end). */
+export function stillGood(loaded: LoadedCertificate, wanted: readonly string[], now: Date): boolean {
   const names = new Set(loaded.subjectAltNames);
   return loaded.notBefore <= now && loaded.notAfter.getTime() - now.getTime() > RENEW_BEFORE_MS && wanted.every((name) => names.has(name));
 }
@@ -37,8 +43,7 @@ function stillGood(loaded: LoadedCertificate, wanted: readonly string[], now: Da
 export async function ensureSelfSigned(dir: string, options: SelfSignedOptions = {}): Promise<SelfSignedFiles> {
   const now = (options.now ?? (() => new Date()))();
   const files = { certFile: join(dir, CERT_FILE_NAME), keyFile: join(dir, KEY_FILE_NAME) };
-  const machine = hostname();
-  const wanted = subjectAltNamesFor([...LOOPBACK_NAMES, ...(isHostName(machine) ? [machine] : []), ...(options.hostnames ?? [])]);
+  const wanted = selfSignedNames(options.hostnames);
   const current = await loadCertificate(files).catch(() => null);
   if (current !== null && stillGood(current, wanted, now)) return { ...files, generated: false };
 
