@@ -7,7 +7,7 @@ import { credentialFingerprint } from '../../server/auth/fingerprint';
 import { issueBoundConnectToken } from '../../server/auth/issued-token';
 import { defaultSecurityDocument, parseSecurityDocument, toSecurityDocument, type SecurityDocument, type SecuritySettings } from '../../server/auth/security-document';
 import { SignedUrls } from '../../server/auth/signed-url';
-import { isValidUserName, type UserStoreOptions } from '../../server/auth/user-store';
+import { isValidUserName } from '../../server/auth/user-store';
 import type { HandlerInput } from '../../shared/ipc/contract';
 import { StudioError } from '../../shared/ipc/errors';
 import { MAX_CREDENTIAL_TTL_SECONDS, type CredentialShare, type IssuedCredentialInfo, type KeysSnapshot, type SigningKeyInfo, type StreamKeyInfo, type UserInfo } from '../../shared/ipc/keys';
@@ -28,8 +28,6 @@ export interface KeysServiceOptions {
   endpoints: () => ServerEndpoints;
   /** Clock in milliseconds. Default Date.now. */
   now?: () => number;
-  /** Passed to the UserStore (tests may inject a fast hash; the app uses scrypt). */
-  users?: UserStoreOptions;
 }
 
 export interface KeysServiceEvents {
@@ -58,7 +56,7 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
   }
 
   static async open(options: KeysServiceOptions): Promise<KeysService> {
-    const stored = await readKeysFile(options.file, options.vault, { users: options.users, now: options.now });
+    const stored = await readKeysFile(options.file, options.vault, { now: options.now });
     const service = new KeysService(options, stored ?? freshContent(options));
     const { signingKeys } = service.content.security;
     const keyless = signingKeys.active() === undefined;
@@ -360,7 +358,7 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
 }
 
 function freshContent(options: KeysServiceOptions): KeysFileContent {
-  return { security: parseSecurityDocument(defaultSecurityDocument(), { users: options.users, now: options.now }), userSince: {}, streamKeys: {}, credentials: [] };
+  return { security: parseSecurityDocument(defaultSecurityDocument(), { now: options.now }), userSince: {}, streamKeys: {}, credentials: [] };
 }
 
 function credentialInfo({ fingerprint: _fingerprint, kid: _kid, secret: _secret, ...info }: StoredCredential): IssuedCredentialInfo {
