@@ -78,7 +78,7 @@ export function PreviewScreen() {
   return (
     <div className="screen">
       <h1>Preview</h1>
-      <Section title="Live preview" description="What the embedded server actually sends, played the way a viewer gets it (WebSocket-FLV or HTTP-FLV), with its latency.">
+      <Section title="Player" description="What the embedded server actually sends, played the way a viewer gets it (WebSocket-FLV or HTTP-FLV), with its latency.">
         <div className="preview-controls">
           <Field label="Stream">
             {(control) => (
