@@ -8,16 +8,17 @@ export function formatBitrate(kbps: number): string {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** A span of whole seconds, coarse to fine: 2d 03h, 1h 05m, 9m 05s, 45s. */
+/** A span of whole seconds, coarse to fine, without a zero second part: 2d 03h, 1h 05m, 9m 05s, 5m, 45s. */
 export function formatDuration(totalSeconds: number): string {
   const seconds = Math.max(0, Math.floor(totalSeconds));
   const days = Math.floor(seconds / 86_400);
   const hours = Math.floor((seconds % 86_400) / 3600);
   const minutes = Math.floor((seconds % 3600) / 60);
   const rest = seconds % 60;
-  if (days > 0) return `${days}d ${pad(hours)}h`;
-  if (hours > 0) return `${hours}h ${pad(minutes)}m`;
-  if (minutes > 0) return `${minutes}m ${pad(rest)}s`;
+  const pair = (big: string, small: number, unit: string) => (small === 0 ? big : `${big} ${pad(small)}${unit}`);
+  if (days > 0) return pair(`${days}d`, hours, 'h');
+  if (hours > 0) return pair(`${hours}h`, minutes, 'm');
+  if (minutes > 0) return pair(`${minutes}m`, rest, 's');
   return `${rest}s`;
 }
 

@@ -74,7 +74,7 @@ export function ServerControl({ status, onStatus }: { status: ServerStatus; onSt
 
   return (
     <Section
-      title="Server"
+      title="Status"
       actions={
         canStart(status.state) ? (
           <ActionButton variant="primary" busy={starting.pending} onClick={start}>
