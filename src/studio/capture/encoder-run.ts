@@ -65,6 +65,7 @@ export class EncoderRun {
     this.supervisor.on('failed', (exit) => this.update({ state: 'failed', attempt: undefined, retryInMs: undefined, ...words(exit) }));
   }
 
+  /** The status as last emitted. */
   get status(): EncoderStatus {
     return { ...this.current };
   }

@@ -39,6 +39,7 @@ export class TestBench {
     return (await this.run?.stop(false)) ?? idleStatus('test-bench');
   }
 
+  /** The test bench's status; idle before any start. */
   status(): EncoderStatus {
     return this.run?.status ?? idleStatus('test-bench');
   }
