@@ -238,3 +238,25 @@ describe('Keys screen: signing keys', () => {
     expect(screen.getByRole('listitem', { name: 'carol' })).toBeTruthy();
   });
 });
+
+describe('Keys screen: share rows', () => {
+  it('offers play URLs for a play link and drops the RTMPS one once the share shows RTMPS is off', async () => {
+    const { user } = setUp({ credentials: [credential('c1', { label: 'Viewer', permission: 'play' })] });
+    const item = await screen.findByRole('listitem', { name: 'Signed link Viewer' });
+    const rows = () => within(item).getAllByRole('term').map((term) => term.textContent);
+    expect(rows()).toEqual(['ffmpeg command', 'RTMP play URL', 'RTMPS play URL', 'HTTP-FLV play URL']);
+
+    await user.click(within(item).getByRole('button', { name: 'Reveal' }));
+
+    await within(item).findByText('http://127.0.0.1:8000/live/studio.flv?secret-c1');
+    expect(rows()).toEqual(['ffmpeg command', 'RTMP play URL', 'HTTP-FLV play URL']);
+  });
+
+  it('shows a stream key its OBS fields and ffmpeg command only', async () => {
+    const { user } = setUp({ streamKeys: [{ id: 's1', app: 'live', stream: 'studio', label: 'Laptop', createdAt: NOW, revoked: false }] });
+    const item = await screen.findByRole('listitem', { name: 'Stream key Laptop' });
+    await user.click(within(item).getByRole('button', { name: 'Reveal' }));
+    await within(item).findByText('studio?secret-s1');
+    expect(within(item).getAllByRole('term').map((term) => term.textContent)).toEqual(['OBS Server', 'OBS Stream Key', 'ffmpeg command']);
+  });
+});

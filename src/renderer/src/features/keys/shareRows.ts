@@ -7,7 +7,7 @@ export interface ShareRow {
   id: string;
   label: string;
   pick: (share: CredentialShare) => string | null | undefined;
-  /** Whether the row is expected before the share is fetched (afterwards: whether it has a value). */
+  /** Whether this kind of secret has the row at all; once the share is fetched, a row without a value is dropped. */
   expected: (kind: SecretKind, permission: Permission) => boolean;
   /** Why the row has no value, if it turns out to have none. */
   missing: string;
@@ -59,6 +59,6 @@ export const SHARE_ROWS: ShareRow[] = [
   },
 ];
 
-/** The rows to show: the expected ones until the share is known, then those with a value. */
+/** The rows to show: the expected ones, less those the fetched share turns out not to have (RTMPS off). */
 export const visibleRows = (kind: SecretKind, permission: Permission, share: CredentialShare | null): ShareRow[] =>
-  SHARE_ROWS.filter((row) => (share ? row.pick(share) != null : row.expected(kind, permission)));
+  SHARE_ROWS.filter((row) => row.expected(kind, permission) && (share === null || row.pick(share) != null));
