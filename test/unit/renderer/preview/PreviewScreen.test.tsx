@@ -94,7 +94,7 @@ describe('PreviewScreen', () => {
 
     act(() => player().show({ currentTime: 10.5, bufferedEnd: 10.9, frames: 315, dropped: 2 }));
     await waitFor(() => expect(screen.getByLabelText('Frames decoded').textContent).toBe('315'), { timeout: 2000 });
-    expect(screen.getByLabelText('Frame rate').textContent).toMatch(/^\d+\.\d fps$/);
+    expect(screen.getByLabelText('Frames per second').textContent).toMatch(/^\d+\.\d fps$/);
   });
 
   it('recovers by itself when the publisher stops: waits, then reconnects with a freshly signed URL', async () => {

@@ -1,4 +1,4 @@
-// The measured numbers over the preview video, each under a stable accessible name: Latency, Bitrate, Frame rate, Frames decoded, Dropped frames.
+// The measured numbers over the preview video, each under a stable accessible name: Latency, Bitrate, Frames per second, Frames decoded, Dropped frames.
 import { formatBitrate } from '../../ui/format';
 import type { PreviewReadout } from './usePreviewPlayer';
 
@@ -8,7 +8,7 @@ export function PreviewReadouts({ readout }: { readout: PreviewReadout }) {
   const rows: [string, string][] = [
     ['Latency', dash(readout.latencySeconds, (seconds) => `${seconds.toFixed(2)} s`)],
     ['Bitrate', dash(readout.bitrateKbps, formatBitrate)],
-    ['Frame rate', dash(readout.fps, (fps) => `${fps.toFixed(1)} fps`)],
+    ['Frames per second', dash(readout.fps, (fps) => `${fps.toFixed(1)} fps`)],
     ['Frames decoded', String(readout.decodedFrames)],
     ['Dropped frames', String(readout.droppedFrames)],
   ];
