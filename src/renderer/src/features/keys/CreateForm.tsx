@@ -18,7 +18,7 @@ export const KIND_LABELS: Record<SecretKind, string> = {
 };
 
 /** Lifetimes offered, in seconds (the contract allows 1 minute to 30 days). */
-export const EXPIRY_CHOICES: { seconds: number; label: string }[] = [
+const EXPIRY_CHOICES: { seconds: number; label: string }[] = [
   { seconds: 60, label: '1 minute' },
   { seconds: 10 * 60, label: '10 minutes' },
   { seconds: 60 * 60, label: '1 hour' },
@@ -28,7 +28,7 @@ export const EXPIRY_CHOICES: { seconds: number; label: string }[] = [
 ];
 
 /** The lifetimes a kind may have: the server holds connect tokens to twice its token window. */
-export function expiryChoicesFor(kind: SecretKind, tokenWindowSeconds: number): { seconds: number; label: string }[] {
+function expiryChoicesFor(kind: SecretKind, tokenWindowSeconds: number): { seconds: number; label: string }[] {
   if (kind !== 'connect-token') return EXPIRY_CHOICES;
   const fitting = EXPIRY_CHOICES.filter((choice) => choice.seconds <= 2 * tokenWindowSeconds);
   return fitting.length > 0 ? fitting : EXPIRY_CHOICES.slice(0, 1);

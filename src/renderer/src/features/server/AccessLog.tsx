@@ -11,11 +11,11 @@ import { useEvent } from '../../ui/useEvent';
 import { useRequest } from '../../ui/useRequest';
 import { reasonText } from './accessReasons';
 
-export const ACCESS_LOG_LIMIT = 200;
+const ACCESS_LOG_LIMIT = 200;
 const SEARCH_PAUSE_MS = 250;
 
 /** The same match as the server's: the text in the address, path, code or outcome, ignoring case. */
-export function matchesSearch(entry: AccessEntry, search: string): boolean {
+function matchesSearch(entry: AccessEntry, search: string): boolean {
   const needle = search.trim().toLowerCase();
   if (needle === '') return true;
   return [entry.address, entry.path, entry.code, entry.outcome].some((field) => field?.toLowerCase().includes(needle));
