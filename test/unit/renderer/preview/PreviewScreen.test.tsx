@@ -6,6 +6,7 @@ import type { ServerStatus, StatsSample, StreamInfo } from '../../../../src/shar
 import { defaultSettings } from '../../../../src/shared/settings';
 import { PreviewScreen } from '../../../../src/renderer/src/features/preview/PreviewScreen';
 import { FakeAirlock } from '../studio/fake-airlock';
+import { installFakeResizeObserver } from '../studio/fake-resize-observer';
 import { EVENTS, FakePlayer } from './fake-mpegts';
 
 vi.mock('mpegts.js', async () => (await import('./fake-mpegts')).fakeMpegtsModule);
@@ -57,7 +58,10 @@ describe('PreviewScreen', () => {
   beforeEach(() => {
     FakePlayer.instances = [];
   });
-  afterEach(() => cleanup());
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
 
   it('says what to do when no stream is live', async () => {
     setUp([]);
@@ -147,5 +151,17 @@ describe('PreviewScreen', () => {
     await waitFor(() => expect(player().source.url).toContain('/live/obs.flv'));
     act(() => api.emit('server.stats', stats('live/studio')));
     expect(screen.getByRole('option', { name: 'live/obs (not live)' })).toBeTruthy();
+  });
+
+  it('hangs up while the Preview is hidden behind another tab, and reconnects with a fresh URL when shown', async () => {
+    const observers = installFakeResizeObserver();
+    setUp(['live/studio']);
+    render(<PreviewScreen />);
+    await waitFor(() => expect(FakePlayer.instances).toHaveLength(1));
+    act(() => observers.resize(0, 0));
+    expect(FakePlayer.instances[0]!.destroyed).toBe(true);
+    act(() => observers.resize(1200, 800));
+    await waitFor(() => expect(FakePlayer.instances).toHaveLength(2));
+    expect(player().source.url).toBe('ws://127.0.0.1:8000/live/studio.flv?sig=2');
   });
 });

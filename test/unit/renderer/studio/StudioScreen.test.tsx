@@ -7,6 +7,7 @@ import { defaultSettings } from '../../../../src/shared/settings';
 import { StudioScreen } from '../../../../src/renderer/src/features/studio/StudioScreen';
 import { deferred, FakeAirlock } from './fake-airlock';
 import { FakeRecorder, installFakeMedia, type FakeMedia } from './fake-media';
+import { installFakeResizeObserver } from './fake-resize-observer';
 
 const MIB = 1024 * 1024;
 
@@ -210,5 +211,28 @@ describe('StudioScreen', () => {
     expect(api.names()).not.toContain('capture.start');
     act(() => api.emit('server.status', serverStatus('running')));
     await waitFor(() => expect(api.names()).toContain('capture.start'));
+  });
+
+  it('lets go of the camera while the Studio is hidden, and opens it again when shown', async () => {
+    const { media } = harness;
+    const observers = installFakeResizeObserver();
+    render(<StudioScreen />);
+    await waitFor(() => expect(media.streams).toHaveLength(1));
+    act(() => observers.resize(0, 0));
+    await waitFor(() => expect(media.streams[0]!.active).toBe(false));
+    act(() => observers.resize(1200, 800));
+    await waitFor(() => expect(media.streams).toHaveLength(2));
+    expect(media.streams[1]!.active).toBe(true);
+  });
+
+  it('keeps a live stream going while the Studio is hidden', async () => {
+    const observers = installFakeResizeObserver();
+    const { api, chunkReplies, media } = await goLive(harness);
+    act(() => observers.resize(0, 0));
+    act(() => recorder().chunk(new Uint8Array([1])));
+    await waitFor(() => expect(chunkReplies).toHaveLength(1));
+    expect(media.streams[0]!.active).toBe(true);
+    expect(recorder().state).toBe('recording');
+    expect(api.names()).not.toContain('capture.stop');
   });
 });

@@ -11,6 +11,7 @@ import { useAction } from '../../ui/useAction';
 import { useEvent } from '../../ui/useEvent';
 import { useRequest } from '../../ui/useRequest';
 import { useSettings } from '../../ui/useSettings';
+import { useRendered } from '../studio/useRendered';
 import { TestBenchPanel } from '../test-bench/TestBenchPanel';
 import { PreviewReadouts } from './PreviewReadouts';
 import { usePreviewPlayer, type PreviewPhase, type PreviewTarget } from './usePreviewPlayer';
@@ -50,12 +51,15 @@ export function PreviewScreen() {
   const [sound, setSound] = useState(false);
   const saveTransport = useAction();
   const video = useRef<HTMLVideoElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  // Hidden behind another tab, the preview hangs up (it would count as a viewer and decode for nobody) and reconnects when shown.
+  const shown = useRendered(root);
 
   const preview = settings.data?.preview ?? DEFAULTS.preview;
   const live = livePaths(stats.data?.streams);
   const selectedLive = selected !== null && live.includes(selected);
   const firstLive = live[0];
-  const player = usePreviewPlayer(video, selected === null ? null : targetOf(selected), preview);
+  const player = usePreviewPlayer(video, selected === null || !shown ? null : targetOf(selected), preview);
   const { retryNow, phase } = player;
 
   // Nothing chosen yet: play the first live stream.
@@ -76,7 +80,7 @@ export function PreviewScreen() {
   const rtmp = server.data?.endpoints.rtmp ?? `rtmp://127.0.0.1:${settings.data?.server.rtmpPort ?? DEFAULTS.server.rtmpPort}`;
 
   return (
-    <div className="screen">
+    <div className="screen" ref={root}>
       <h1>Preview</h1>
       <Section title="Player" description="What the embedded server actually sends, played the way a viewer gets it (WebSocket-FLV or HTTP-FLV), with its latency.">
         <div className="preview-controls">

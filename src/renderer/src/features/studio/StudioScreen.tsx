@@ -1,4 +1,5 @@
 // The Studio screen: camera and microphone to the embedded server in one click, with the local preview and the encoder's health.
+import { useRef } from 'react';
 import { ActionButton } from '../../ui/ActionButton';
 import { ErrorNotice } from '../../ui/ErrorNotice';
 import { Loading } from '../../ui/Loading';
@@ -8,16 +9,18 @@ import { EncoderStatusPanel } from './EncoderStatusPanel';
 import { canGoLive, canStop } from './go-live-machine';
 import { GoLiveStepper } from './GoLiveStepper';
 import { LocalPreview } from './LocalPreview';
+import { useRendered } from './useRendered';
 import { useStudioSession } from './useStudioSession';
 import './studio.css';
 
 const MIB = 1024 * 1024;
 
 export function StudioScreen() {
-  const { state, session } = useStudioSession();
+  const root = useRef<HTMLDivElement>(null);
+  const { state, session } = useStudioSession(useRendered(root));
   const { goLive } = state;
   return (
-    <div className="screen">
+    <div className="screen" ref={root}>
       <h1>Studio</h1>
       <Section
         title="Go live"

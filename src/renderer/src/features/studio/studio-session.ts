@@ -95,7 +95,7 @@ export class StudioSession {
 
   readonly getSnapshot = (): StudioSnapshot => this.snapshot;
 
-  /** A Studio screen mounted: open the camera preview and follow device changes; the returned function detaches it. */
+  /** A Studio screen is shown: open the camera preview and follow device changes; the returned function detaches it. */
   attach(): () => void {
     this.viewers += 1;
     void this.ensureCamera().catch(() => undefined);
