@@ -122,6 +122,7 @@ describe('StudioScreen', () => {
     await waitFor(() => expect(chunkReplies).toHaveLength(1));
     act(() => chunkReplies[0]!.resolve({ bufferedBytes: 0 }));
     await screen.findByText('Live.');
+    expect(screen.getByText('video/x-matroska;codecs=avc1,opus')).toBeTruthy();
 
     await userEvent.click(screen.getByRole('button', { name: 'Stop' }));
     await waitFor(() => expect(chunkReplies).toHaveLength(2));

@@ -41,7 +41,8 @@ export function StudioScreen() {
         {state.encoder !== null && <EncoderStatusPanel status={state.encoder} name="Encoder" />}
         {goLive.phase === 'live' && (
           <p className="field-hint">
-            Recorded and not yet taken by the encoder: <span aria-label="Queued video">{(state.heldBytes / MIB).toFixed(2)} MiB</span>
+            Recording as <code>{state.mimeType}</code>; recorded and not yet taken by the encoder:{' '}
+            <span aria-label="Queued video">{(state.heldBytes / MIB).toFixed(2)} MiB</span>
           </p>
         )}
       </Section>

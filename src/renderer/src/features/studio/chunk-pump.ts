@@ -28,7 +28,7 @@ export class ChunkPump {
   private held = 0;
   private sequence = 0;
   private sending = false;
-  private closedValue = false;
+  private closed = false;
   private idle: (() => void)[] = [];
 
   constructor(private readonly options: ChunkPumpOptions) {}
@@ -38,13 +38,9 @@ export class ChunkPump {
     return this.held;
   }
 
-  get closed(): boolean {
-    return this.closedValue;
-  }
-
   /** Queues one chunk; false when the pump is closed or the chunk overflowed it. */
   push(chunk: RecordedChunk): boolean {
-    if (this.closedValue) return false;
+    if (this.closed) return false;
     if (chunk.size === 0) return true;
     if (this.held + chunk.size > this.options.maxBytes) {
       const held = this.held;
@@ -60,13 +56,13 @@ export class ChunkPump {
 
   /** Resolves when every queued chunk has been taken, or the pump closed. */
   drained(): Promise<void> {
-    if (this.closedValue || (!this.sending && this.queue.length === 0)) return Promise.resolve();
+    if (this.closed || (!this.sending && this.queue.length === 0)) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
   /** Drops what is held and refuses later chunks. */
   close(): void {
-    this.closedValue = true;
+    this.closed = true;
     this.queue.length = 0;
     this.held = 0;
     this.settle();
@@ -76,19 +72,19 @@ export class ChunkPump {
     if (this.sending) return;
     this.sending = true;
     try {
-      while (!this.closedValue && this.queue.length > 0) {
+      while (!this.closed && this.queue.length > 0) {
         const chunk = this.queue[0]!;
         const bytes = new Uint8Array(await chunk.arrayBuffer());
-        if (this.closedValue) break;
+        if (this.closed) break;
         const sequence = this.sequence++;
         await this.options.send(sequence, bytes);
-        if (this.closedValue) break;
+        if (this.closed) break;
         this.queue.shift();
         this.held -= chunk.size;
         this.options.onAccepted(sequence);
       }
     } catch (error) {
-      if (!this.closedValue) {
+      if (!this.closed) {
         this.close();
         this.options.onError(error);
       }
@@ -99,7 +95,7 @@ export class ChunkPump {
   }
 
   private settle(): void {
-    if (!this.closedValue && (this.sending || this.queue.length > 0)) return;
+    if (!this.closed && (this.sending || this.queue.length > 0)) return;
     const waiting = this.idle;
     this.idle = [];
     for (const resolve of waiting) resolve();

@@ -158,7 +158,8 @@ export class StudioSession {
         mimeType,
         width: actual.width ?? capture.width,
         height: actual.height ?? capture.height,
-        frameRate: actual.frameRate ?? capture.frameRate,
+        // Cameras report rates like 29.97 or 30.00003: the encoder wants the nominal one.
+        frameRate: actual.frameRate ? Math.max(1, Math.round(actual.frameRate)) : capture.frameRate,
       });
       run.sessionId = started.sessionId;
       if (run.cancelled) {
