@@ -18,7 +18,7 @@ export interface ServerServiceDeps {
   /** Makes a server process: a utility process in the app, forkServerChild in plain Node. */
   spawnChild: SpawnChild;
   settings: () => Settings;
-  /** The keys service's current document (users, keys, tokens); the settings' policy and token window are laid over it. */
+  /** The document the server decides every connect, publish and play by (KeysService.securityDocument in the app). */
   security: () => SecurityDocument;
   certificates: CertificateStore;
   emit: Emit;
@@ -38,16 +38,6 @@ const EVERY_INTERFACE = '0.0.0.0';
 interface Applied {
   lanExposed: boolean;
   ports: ListenerPorts;
-}
-
-/** The settings' rule for apps without their own, and their token window, over the keys service's document. */
-export function effectiveSecurity(document: SecurityDocument, settings: Settings): SecurityDocument {
-  const { publish, play } = settings.policy;
-  return {
-    ...document,
-    policy: { ...document.policy, default: { ...document.policy.default, publish, play } },
-    tokenWindowSeconds: settings.server.tokenWindowSeconds,
-  };
 }
 
 // Two listeners on one port would fail with "another program uses it": say what is really wrong first.
@@ -157,13 +147,13 @@ export class ServerService {
   }
 
   /**
-   * Hands the current security document (and the settings' policy) to the running server: the next connect, publish
-   * and play are decided by it, a revoked token is refused from then on. A stopped server reads it when it starts.
+   * Hands the current security document to the running server: the next connect, publish and play are decided by it,
+   * a revoked token is refused from then on. A stopped server reads it when it starts.
    */
   async updateSecurity(): Promise<void> {
     if (this.host.state === 'stopped') return;
     try {
-      await this.host.updateSecurity(effectiveSecurity(this.deps.security(), this.deps.settings()));
+      await this.host.updateSecurity(this.deps.security());
     } catch (error) {
       throw studioError(error, this.ports());
     }
@@ -187,7 +177,7 @@ export class ServerService {
       httpPort: ports.http,
       rtmpsPort: ports.rtmps,
       certificate,
-      security: effectiveSecurity(this.deps.security(), settings),
+      security: this.deps.security(),
     };
     return { options, applied: { lanExposed: server.lanExposed, ports } };
   }
@@ -270,8 +260,8 @@ export class ServerService {
     };
   }
 
-  // Loopback URLs: what this machine's encoder, preview and OBS use; other machines swap in a LAN address.
-  private endpoints(): ServerEndpoints {
+  /** Where the server listens now, as loopback URLs (what this machine's encoder, preview and OBS use); null for a listener that is off or down. */
+  endpoints(): ServerEndpoints {
     const addresses = this.host.addresses;
     const url = (scheme: string, port: number | undefined) => (port === undefined ? null : `${scheme}://${LOOPBACK}:${port}`);
     return { rtmp: url('rtmp', addresses?.rtmp?.port), rtmps: url('rtmps', addresses?.rtmps?.port), http: url('http', addresses?.http?.port) };

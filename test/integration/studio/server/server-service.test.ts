@@ -20,9 +20,10 @@ import { STARTUP_MS, useStudioServer, type StudioServer } from './harness';
 
 const { open, clients } = useStudioServer();
 
-const openPolicy = (settings: Settings) => {
-  settings.policy = { publish: 'open', play: 'open' };
-  settings.server.rtmpsEnabled = false;
+/** The document the keys service sends when the settings' policy needs no token for `open` (an open door for tests that are not about security). */
+const openTo = (server: StudioServer, ...open: ('publish' | 'play')[]) => {
+  const rule = (action: 'publish' | 'play') => (open.includes(action) ? 'open' : 'token');
+  server.security = { ...server.security, policy: { default: { publish: rule('publish'), play: rule('play') }, apps: {} } };
 };
 const plainOnly = (settings: Settings) => void (settings.server.rtmpsEnabled = false);
 
@@ -108,7 +109,8 @@ describe('ServerService with real server processes', () => {
   });
 
   it("reports a real publisher's codecs, size, frame rate, audio and bitrate every second, and keeps them for the graphs", async () => {
-    const server = await open(openPolicy);
+    const server = await open(plainOnly);
+    openTo(server, 'publish', 'play');
     const url = await startRtmp(server);
     const ffmpeg = clients.spawn('ffmpeg publisher', publishTestPattern(`${url}/live/cam`, { seconds: 60 }));
     const sample = await server
@@ -144,7 +146,8 @@ describe('ServerService with real server processes', () => {
   });
 
   it('kicks an RTMP player and an HTTP-FLV player by the session ids the stats list', async () => {
-    const server = await open(openPolicy);
+    const server = await open(plainOnly);
+    openTo(server, 'publish', 'play');
     const status = await server.service.start();
     const publisher = await publish(status.endpoints.rtmp!, 'cam');
     const player = await play(status.endpoints.rtmp!, 'cam');
@@ -181,17 +184,18 @@ describe('ServerService with real server processes', () => {
     expect((await server.service.status()).restarts).toBe(0);
   });
 
-  it('lets the settings open publishing to all, once pushed to the running server', async () => {
+  it('applies a policy change to the next publish once pushed to the running server', async () => {
     const server = await open(plainOnly);
     const url = await startRtmp(server);
     await expect(publish(url, 'cam')).rejects.toMatchObject({ code: 'NetStream.Publish.Unauthorized' });
-    server.settings.policy.publish = 'open';
+    openTo(server, 'publish');
     await server.service.updateSecurity();
     (await publish(url, 'cam')).close();
   });
 
   it('serves RTMPS to ffmpeg with the certificate it generated, and a new one to new connections without dropping the publisher', async () => {
-    const server = await open((settings) => (settings.policy.publish = 'open'));
+    const server = await open();
+    openTo(server, 'publish');
     const status = await server.service.start();
     expect(status.certificate).toMatchObject({ source: 'generated', names: expect.arrayContaining(['localhost', '127.0.0.1']) });
     const rtmpsPort = portOf(status.endpoints.rtmps);
@@ -228,6 +232,18 @@ describe('ServerService with real server processes', () => {
     const imported = await server.service.importCertificate({ certificatePem: mine.cert, keyPem: mine.key });
     expect(imported).toMatchObject({ source: 'imported', fingerprint256: new X509Certificate(mine.cert).fingerprint256 });
     expect(await servedFingerprint(portOf(status.endpoints.rtmps))).toBe(imported.fingerprint256);
+  });
+
+  it('listens on every interface when open to the LAN, and names the LAN addresses in the status and the certificate', async () => {
+    const lan = { address: '192.0.2.44', family: 'IPv4', internal: false, netmask: '255.255.255.0', mac: '00:00:00:00:00:00', cidr: '192.0.2.44/24' } as const;
+    const lines: string[] = [];
+    const server = await open((settings) => (settings.server.lanExposed = true), { networkInterfaces: () => ({ eth0: [lan] }), serverLog: (line) => lines.push(line) });
+    const status = await server.service.start();
+    expect(status).toMatchObject({ lanExposed: true, lanAddresses: ['192.0.2.44'], endpoints: { rtmp: expect.stringMatching(/^rtmp:\/\/127\.0\.0\.1:/) } });
+    expect(status.certificate!.names).toContain('192.0.2.44');
+    expect(lines.map((line) => JSON.parse(line)).find(({ event }) => event === 'server.start')).toMatchObject({ host: '0.0.0.0' });
+    // The machine itself still reaches it on loopback.
+    (await RtmpClient.connect(`${status.endpoints.rtmp}/live`, { timeoutMs: 5000 })).close();
   });
 
   it('says which setting to change when another program holds a port', async () => {
