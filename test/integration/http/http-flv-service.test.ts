@@ -264,8 +264,14 @@ describe('HttpFlvService', { timeout: 10_000 }, () => {
             name: 'x',
             publisher: { id: 1000, protocol: 'rtmp', remoteAddress: '127.0.0.1', since: new Date(stream.publishedAt).toISOString() },
             codecs: { video: 'H264', audio: 'AAC' },
+            // The fixture's onMetaData, as ffmpeg wrote it.
+            media: { width: 160, height: 120, fps: 10, audioSampleRate: 44_100, audioChannels: 1 },
             inbound: { bitsPerSecond: expect.any(Number), bytes: tags.reduce((n, tag) => n + tag.body.length, 0), packets: tags.length },
             players: { rtmp: 0, rtmps: 0, 'http-flv': 1, 'ws-flv': 1 },
+            readers: [
+              { id: expect.any(Number), protocol: 'http-flv', remoteAddress: '127.0.0.1', since: expect.any(String) },
+              { id: expect.any(Number), protocol: 'ws-flv', remoteAddress: '127.0.0.1', since: expect.any(String) },
+            ],
             outbound: { bytes: 2 * expected.length, packets: 2 * (initTags.length + media(gopStarts[1]).length + 1), packetsDropped: 0, skips: 0 },
             uptimeSeconds: expect.any(Number),
           },
