@@ -157,11 +157,16 @@ describe('ServerHost with forked server processes', () => {
     children[0].send({ kind: 'request', id: 7, method: 'explode' });
     children[0].send('not even an object');
     children[0].send({ kind: 'request', id: 8, method: 'start', options: { rtmpPort: 70_000 } });
-    await waitFor(() => replies.length >= 3, 'three replies');
+    children[0].send({ kind: 'request', id: 9, method: 'security', document: { users: {} } });
+    children[0].send({ kind: 'request', id: 10, method: 'certificate', certificate: { certPem: 'not PEM', keyPem: 'not PEM' } });
+    await waitFor(() => replies.length >= 5, 'five replies');
     expect(replies).toEqual([
       { kind: 'reply', id: 7, ok: false, error: { code: 'HOST_MESSAGE_INVALID', message: expect.stringContaining('explode') } },
       { kind: 'reply', id: null, ok: false, error: { code: 'HOST_MESSAGE_INVALID', message: expect.any(String) } },
       { kind: 'reply', id: 8, ok: false, error: { code: 'HOST_MESSAGE_INVALID', message: 'rtmpPort must be 0-65535 or null' } },
+      { kind: 'reply', id: 9, ok: false, error: { code: 'HOST_MESSAGE_INVALID', message: expect.stringMatching(/^security: missing field/) } },
+      // The right shape, but no PEM inside: the server process says so.
+      { kind: 'reply', id: 10, ok: false, error: { code: 'HOST_MESSAGE_INVALID', message: expect.stringContaining('the certificate holds no PEM certificate') } },
     ]);
     expect(host.state).toBe('running');
     expect((await host.stats()).connections.total).toBe(0);
