@@ -1,11 +1,11 @@
 // The parent's side: runs the media server in its own process, answers for it, and restarts it with backoff when it dies.
 import { EventEmitter } from 'node:events';
+import type { SecurityDocument } from '../auth/security-document';
 import { silentLogger, type Logger } from '../log';
 import type { ServerAddresses } from '../media-server';
 import type { SpawnChild } from './channel';
 import { ChildLink, type ChildExit, type RequestBody } from './child-link';
 import { HostError } from './host-error';
-import type { SecurityDocument } from '../auth/security-document';
 import { checkCertificate, checkOptions, checkSecurity, type HostEvent, type HostMethod, type HostResults, type HostedServerOptions, type PemCertificate, type ServerStats } from './protocol';
 
 export type HostState = 'starting' | 'running' | 'crashed' | 'restarting' | 'stopped';
