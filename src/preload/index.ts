@@ -1,13 +1,13 @@
-// Exposes exactly the typed API from src/shared: requests and events named in the contract, nothing generic.
+// Exposes exactly the bridge from src/shared: requests and events named in the contract, nothing generic.
 import { contextBridge, ipcRenderer } from 'electron';
-import { eventChannel, isRequestName, requestChannel, unwrapReply, events, type AirlockApi, type EventName, type Reply } from '../shared/ipc';
+import { eventChannel, events, isRequestName, requestChannel, type AirlockBridge, type EventName, type Reply } from '../shared/ipc';
 
 const isEventName = (name: unknown): name is EventName => typeof name === 'string' && Object.hasOwn(events, name);
 
-const api: AirlockApi = {
-  invoke: async (name, ...input) => {
-    if (!isRequestName(name)) throw new TypeError(`no request named ${String(name)}`);
-    return unwrapReply((await ipcRenderer.invoke(requestChannel(name), input[0])) as Reply<never>);
+const bridge: AirlockBridge = {
+  request: async (name, input) => {
+    if (!isRequestName(name)) return { ok: false, error: { code: 'UNKNOWN_REQUEST', message: `no request named ${String(name)}` } };
+    return (await ipcRenderer.invoke(requestChannel(name), input)) as Reply<unknown>;
   },
   on: (name, listener) => {
     if (!isEventName(name)) throw new TypeError(`no event named ${String(name)}`);
@@ -18,4 +18,4 @@ const api: AirlockApi = {
   },
 };
 
-contextBridge.exposeInMainWorld('airlock', api);
+contextBridge.exposeInMainWorld('airlock', bridge);

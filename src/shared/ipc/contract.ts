@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { appEvents, appRequests } from './app';
 import { captureEvents, captureRequests } from './capture';
 import type { EventSpec, RequestSpec } from './define';
+import type { Reply } from './errors';
 import { keysEvents, keysRequests } from './keys';
 import { serverEvents, serverRequests } from './server';
 
@@ -30,8 +31,19 @@ export const eventNames = Object.keys(events) as EventName[];
 /** Main's side: one function per request. */
 export type RequestHandlers = { [N in RequestName]: (input: HandlerInput<N>) => Promise<RequestOutput<N>> };
 
-/** The renderer's side, `window.airlock`: invoke a request, subscribe to an event. */
+/**
+ * What the preload puts on `window.airlock`: plain data both ways. A rejected promise would not do, as an Error
+ * crossing Electron's context bridge keeps only its message (electron/electron#25596), so answers are Replies.
+ */
+export interface AirlockBridge {
+  request(name: RequestName, input: unknown): Promise<Reply<unknown>>;
+  /** Returns the unsubscribe function. */
+  on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
+}
+
+/** The renderer's typed view of the bridge (see airlockApi): invoke a request, subscribe to an event. */
 export interface AirlockApi {
+  /** Resolves with the answer or rejects with a StudioError. */
   invoke<N extends RequestName>(name: N, ...input: RequestInput<N> extends undefined ? [] : [RequestInput<N>]): Promise<RequestOutput<N>>;
   /** Returns the unsubscribe function. */
   on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;

@@ -1,5 +1,6 @@
-// A fake window.airlock for renderer component tests: scripted request handlers, recorded calls, events pushed by the test.
-import { StudioError, type AirlockApi, type EventName, type EventPayload, type RequestInput, type RequestName, type RequestOutput } from '../../../../src/shared/ipc';
+// A fake window.airlock (the preload's bridge) for renderer component tests: scripted request handlers, recorded calls,
+// events pushed by the test.
+import { StudioError, type AirlockBridge, type EventName, type EventPayload, type Reply, type RequestInput, type RequestName, type RequestOutput } from '../../../../src/shared/ipc';
 
 type Handler<N extends RequestName> = (input: RequestInput<N>) => RequestOutput<N> | Promise<RequestOutput<N>>;
 
@@ -8,7 +9,7 @@ export interface RecordedCall {
   input: unknown;
 }
 
-export class FakeAirlock implements AirlockApi {
+export class FakeAirlock implements AirlockBridge {
   readonly calls: RecordedCall[] = [];
   private readonly handlers = new Map<RequestName, (input: unknown) => unknown>();
   private readonly listeners = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -19,11 +20,16 @@ export class FakeAirlock implements AirlockApi {
     return this;
   }
 
-  invoke<N extends RequestName>(name: N, ...input: RequestInput<N> extends undefined ? [] : [RequestInput<N>]): Promise<RequestOutput<N>> {
-    this.calls.push({ name, input: input[0] });
+  /** Answers as the preload does: a Reply, with a handler's StudioError (or any other throw, as INTERNAL) as an error reply. */
+  async request(name: RequestName, input: unknown): Promise<Reply<unknown>> {
+    this.calls.push({ name, input });
     const handler = this.handlers.get(name);
-    if (handler === undefined) return Promise.reject(new StudioError('UNKNOWN_REQUEST', `the fake has no handler for ${name}`));
-    return Promise.resolve().then(() => handler(input[0]) as RequestOutput<N>);
+    if (handler === undefined) return { ok: false, error: { code: 'UNKNOWN_REQUEST', message: `the fake has no handler for ${name}` } };
+    try {
+      return { ok: true, value: await handler(input) };
+    } catch (error) {
+      return { ok: false, error: error instanceof StudioError ? error.toBody() : { code: 'INTERNAL', message: String(error) } };
+    }
   }
 
   on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
