@@ -1,16 +1,19 @@
-// Exposes exactly the bridge from src/shared: requests and events named in the contract, nothing generic.
+// Exposes exactly the bridge of src/shared/ipc: requests and events in the studio's channel namespace, nothing generic.
+// Main checks every name and input against the contract; this side only keeps the renderer inside the namespace.
 import { contextBridge, ipcRenderer } from 'electron';
-import { eventChannel, events, isRequestName, requestChannel, type AirlockBridge, type EventName, type Reply } from '../shared/ipc';
+import { eventChannel, isContractName, requestChannel } from '../shared/ipc/channels';
+import type { AirlockBridge, Reply } from '../shared/ipc';
 
-const isEventName = (name: unknown): name is EventName => typeof name === 'string' && Object.hasOwn(events, name);
+const refused = (message: string): Reply<never> => ({ ok: false, error: { code: 'UNKNOWN_REQUEST', message } });
 
 const bridge: AirlockBridge = {
   request: async (name, input) => {
-    if (!isRequestName(name)) return { ok: false, error: { code: 'UNKNOWN_REQUEST', message: `no request named ${String(name)}` } };
-    return (await ipcRenderer.invoke(requestChannel(name), input)) as Reply<unknown>;
+    if (!isContractName(name)) return refused(`no request named ${String(name)}`);
+    // Only a name main registered has a handler; any other rejects here.
+    return ipcRenderer.invoke(requestChannel(name), input).catch(() => refused(`no request named ${name}`)) as Promise<Reply<unknown>>;
   },
   on: (name, listener) => {
-    if (!isEventName(name)) throw new TypeError(`no event named ${String(name)}`);
+    if (!isContractName(name)) throw new TypeError(`no event named ${String(name)}`);
     // The IPC event object stays here: the renderer gets the payload only.
     const forward = (_event: Electron.IpcRendererEvent, payload: unknown) => listener(payload as Parameters<typeof listener>[0]);
     ipcRenderer.on(eventChannel(name), forward);

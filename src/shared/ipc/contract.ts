@@ -21,10 +21,6 @@ export type HandlerInput<N extends RequestName> = z.output<InputSchemaOf<N>>;
 export type RequestOutput<N extends RequestName> = (typeof requests)[N] extends RequestSpec<z.ZodType, infer O> ? O : never;
 export type EventPayload<N extends EventName> = (typeof events)[N] extends EventSpec<infer P> ? P : never;
 
-/** The IPC channel of a request or event: one namespace, so nothing else can collide with it. */
-export const requestChannel = (name: RequestName): string => `airlock:request:${name}`;
-export const eventChannel = (name: EventName): string => `airlock:event:${name}`;
-
 export const requestNames = Object.keys(requests) as RequestName[];
 export const eventNames = Object.keys(events) as EventName[];
 

@@ -1,6 +1,7 @@
 export * from './api';
 export * from './app';
 export * from './capture';
+export * from './channels';
 export * from './contract';
 export * from './dispatch';
 export * from './errors';
