@@ -1,5 +1,15 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+// `npm run dev` only: vite's dev server injects an inline React refresh script and <style> tags and talks to its own
+// origin, which the page's CSP forbids. The built app keeps the strict policy.
+const devServerCsp = (): Plugin => ({
+  name: 'airlock-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+});
 
 // Entry points follow electron-vite's convention: src/main/index.ts, src/preload/index.ts,
 // src/renderer/index.html. Node dependencies stay external to the main and preload bundles.
@@ -9,6 +19,6 @@ export default defineConfig({
   // A sandboxed preload must be CommonJS.
   preload: { build: { rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].js' } } } },
   renderer: {
-    plugins: [react()],
+    plugins: [react(), devServerCsp()],
   },
 });
