@@ -7,6 +7,7 @@ import type { HandlerInput, RequestOutput } from '../../shared/ipc/contract';
 import { StudioError } from '../../shared/ipc/errors';
 import type { Settings } from '../../shared/settings';
 import type { Emit } from '../ports';
+import { SerialQueue } from '../serial-queue';
 import { EncoderRun, idleStatus, type EncoderTuning } from './encoder-run';
 import { checkStreamPath, publishBase, signedStreamUrl, streamUrl, type PublishQuery, type ServerTarget } from './publish-target';
 import { parseRecordingFormat } from './recording-format';
@@ -36,15 +37,13 @@ const ENDED_HINT = 'Start the capture again.';
 /** One capture at a time: a new start() replaces the last session (a reloaded renderer starts over). */
 export class CaptureService {
   private session: CaptureSession | null = null;
-  private starting: Promise<unknown> = Promise.resolve();
+  private readonly starts = new SerialQueue();
 
   constructor(private readonly deps: CaptureServiceDeps) {}
 
   /** Decides copy or x264 from the recording's format, and starts ffmpeg waiting for chunks on stdin. */
   start(input: HandlerInput<'capture.start'>): Promise<RequestOutput<'capture.start'>> {
-    const started = this.starting.then(() => this.startSession(input));
-    this.starting = started.catch(() => undefined);
-    return started;
+    return this.starts.run(() => this.startSession(input));
   }
 
   /** Resolves once ffmpeg's stdin took the chunk (after 'drain' when it is full): the renderer sends the next one then. */

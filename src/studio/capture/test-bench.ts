@@ -5,6 +5,7 @@ import type { EncoderStatus } from '../../shared/ipc/capture';
 import type { HandlerInput, RequestOutput } from '../../shared/ipc/contract';
 import type { Settings } from '../../shared/settings';
 import type { Emit } from '../ports';
+import { SerialQueue } from '../serial-queue';
 import { EncoderRun, idleStatus, type EncoderTuning } from './encoder-run';
 import { checkStreamPath, publishBase, signedStreamUrl, streamUrl, type PublishQuery, type ServerTarget } from './publish-target';
 
@@ -23,15 +24,13 @@ export const TEST_BENCH_STREAM = 'test-bench';
 
 export class TestBench {
   private run: EncoderRun | null = null;
-  private pending: Promise<unknown> = Promise.resolve();
+  private readonly starts = new SerialQueue();
 
   constructor(private readonly deps: TestBenchDeps) {}
 
   /** Starts publishing, replacing a test bench already running (say, to switch between RTMP and RTMPS). */
   start(input: HandlerInput<'testBench.start'>): Promise<RequestOutput<'testBench.start'>> {
-    const started = this.pending.then(() => this.begin(input));
-    this.pending = started.catch(() => undefined);
-    return started;
+    return this.starts.run(() => this.begin(input));
   }
 
   /** Stops ffmpeg (it closes the stream cleanly); idle when nothing ran. */

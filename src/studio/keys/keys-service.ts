@@ -14,6 +14,7 @@ import { MAX_CREDENTIAL_TTL_SECONDS, type CredentialShare, type IssuedCredential
 import type { ServerEndpoints } from '../../shared/ipc/server';
 import type { Settings } from '../../shared/settings';
 import type { SecretVault } from '../ports';
+import { SerialQueue } from '../serial-queue';
 import { credentialShare, SHELL_UNSAFE, type ShareEndpoints, type ShareSecret } from './credential-share';
 import { readKeysFile, writeKeysFile, type KeysFileContent, type StoredCredential } from './keys-file';
 import { passwordWeakness } from './password-rules';
@@ -46,7 +47,7 @@ export const EXPIRED_KEPT_SECONDS = 7 * 24 * 60 * 60;
  */
 export class KeysService extends EventEmitter<KeysServiceEvents> {
   // Changes run one at a time (a password hash is awaited mid-change), each saved before the next starts.
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   private constructor(
     private readonly options: KeysServiceOptions,
@@ -82,7 +83,7 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
   }
 
   addUser({ name, password, permissions }: HandlerInput<'keys.addUser'>): Promise<UserInfo> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       if (!isValidUserName(name)) throw new StudioError('INVALID_INPUT', `"${name}" cannot be a user name`, 'Use 1 to 64 letters, digits, and . _ @ -');
       const { users } = this.content.security;
       if (users.permissions(name) !== undefined) throw new StudioError('CONFLICT', `user ${name} exists`, 'Choose another name, or set a new password for this user.');
@@ -96,7 +97,7 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
 
   /** A new password; the user's issued connect tokens (made from the old one) are revoked with it. */
   setPassword({ name, password }: HandlerInput<'keys.setPassword'>): Promise<UserInfo> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       this.requireUser(name);
       checkPassword(name, password);
       await this.content.security.users.changePassword(name, password);
@@ -108,7 +109,7 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
 
   /** Removes a user and revokes the connect tokens issued for them. */
   removeUser({ name }: HandlerInput<'keys.removeUser'>): Promise<boolean> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       this.requireUser(name);
       this.content.security.users.remove(name);
       delete this.content.userSince[name];
@@ -119,7 +120,7 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
   }
 
   createStreamKey({ app, stream, label }: HandlerInput<'keys.createStreamKey'>): Promise<{ key: StreamKeyInfo; share: CredentialShare }> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       checkShareable(app, stream);
       const { id, key } = this.content.security.streamKeys.create(app, stream);
       this.content.streamKeys[id] = { label, key };
@@ -130,7 +131,7 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
 
   /** Stops a stream key at once; false when it already was. Its secret is forgotten. */
   revokeStreamKey({ id }: HandlerInput<'keys.revokeStreamKey'>): Promise<boolean> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       if (this.streamKeyInfo(id).revoked) return false;
       this.content.security.streamKeys.revoke(id);
       this.content.streamKeys[id] = { label: this.content.streamKeys[id]?.label ?? '', key: null };
@@ -140,7 +141,7 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
   }
 
   issueCredential(input: HandlerInput<'keys.issueCredential'>): Promise<{ credential: IssuedCredentialInfo; share: CredentialShare }> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const { kind, permission, app, stream, ttlSeconds, label } = input;
       checkShareable(app, stream);
       const issuedAt = this.seconds();
@@ -166,7 +167,7 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
 
   /** Stops one credential before it expires; false when it already was. Its secret is forgotten. */
   revokeCredential({ id }: HandlerInput<'keys.revokeCredential'>): Promise<boolean> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const credential = this.credential(id);
       if (credential.revoked) return false;
       this.revoke(credential);
@@ -180,7 +181,7 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
    * signed stops working, and the links the studio issued with them are listed as revoked.
    */
   rotateSigningKey({ retirePrevious }: HandlerInput<'keys.rotateSigningKey'>): Promise<SigningKeyInfo[]> {
-    return this.serial(async () => {
+    return this.queue.run(async () => {
       const { signingKeys } = this.content.security;
       const previous = signingKeys.list().filter((key) => key.state === 'active' || key.state === 'valid');
       signingKeys.add({ activate: true });
@@ -221,14 +222,8 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
   }
 
   /** Resolves when every change asked for so far is done and on disk. */
-  async flush(): Promise<void> {
-    await this.queue.catch(() => undefined);
-  }
-
-  private serial<T>(change: () => Promise<T>): Promise<T> {
-    const result = this.queue.catch(() => undefined).then(change);
-    this.queue = result;
-    return result;
+  flush(): Promise<void> {
+    return this.queue.idle();
   }
 
   private issueToken(request: Parameters<typeof issueBoundConnectToken>[1]) {

@@ -8,6 +8,7 @@ import { StudioError } from '../../shared/ipc/errors';
 import type { AccessEntry, CertificateInfo, ServerEndpoints, ServerStatus, StatsHistory, StatsSample } from '../../shared/ipc/server';
 import type { Settings } from '../../shared/settings';
 import type { Emit } from '../ports';
+import { SerialQueue } from '../serial-queue';
 import { AccessLog } from './access-log';
 import type { CertificateStore } from './certificate-store';
 import { explainFailure, notRunning, reasonText, studioError, type ListenerPorts } from './failure-words';
@@ -64,7 +65,7 @@ export class ServerService {
   private sampler: NodeJS.Timeout | undefined;
   private sampling = false;
   // start, stop and certificate changes run one at a time, in the order asked.
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(private readonly deps: ServerServiceDeps) {
     this.host = new ServerHost({ ...deps.host, spawnChild: deps.spawnChild });
@@ -80,7 +81,7 @@ export class ServerService {
 
   /** Starts the server with the current settings, security document and (RTMPS on) certificate; a server already up is left as it is. */
   start(): Promise<ServerStatus> {
-    return this.serially(async () => {
+    return this.queue.run(async () => {
       if (this.host.state !== 'stopped') return this.snapshot();
       const { options, applied } = await this.startOptions();
       this.applied = applied;
@@ -95,7 +96,7 @@ export class ServerService {
 
   /** Stops the server; no restart follows. */
   stop(): Promise<ServerStatus> {
-    return this.serially(async () => {
+    return this.queue.run(async () => {
       await this.host.stop();
       return this.snapshot();
     });
@@ -103,7 +104,7 @@ export class ServerService {
 
   /** A fresh self-signed certificate, served at once to new RTMPS connections when the server runs with RTMPS. */
   generateCertificate(): Promise<CertificateInfo> {
-    return this.serially(async () => {
+    return this.queue.run(async () => {
       const stored = await this.deps.certificates.generate(this.hostnames(this.deps.settings().server.lanExposed));
       return this.serve(stored.pem, stored.info);
     });
@@ -111,7 +112,7 @@ export class ServerService {
 
   /** Imports a PEM chain and key (CERTIFICATE_INVALID when they do not parse, match or serve), served at once as above. */
   importCertificate({ certificatePem, keyPem }: HandlerInput<'server.importCertificate'>): Promise<CertificateInfo> {
-    return this.serially(async () => {
+    return this.queue.run(async () => {
       const stored = await this.deps.certificates.import(certificatePem, keyPem);
       return this.serve(stored.pem, stored.info);
     });
@@ -157,12 +158,6 @@ export class ServerService {
     } catch (error) {
       throw studioError(error, this.ports());
     }
-  }
-
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   private async startOptions(): Promise<{ options: HostedServerOptions; applied: Applied }> {
