@@ -1,5 +1,5 @@
-// The e2e bridge itself, on real pieces: window.airlock in the real renderer's page answered by handlers in Node
-// through dispatch(), and MediaRecorder chunks from Chromium's fake camera and microphone reaching a real ffmpeg
+// The e2e bridge itself, on real pieces: window.airlock (the preload's AirlockBridge) in the real renderer's page
+// answered by handlers in Node through dispatch(), and MediaRecorder chunks from Chromium's fake camera and microphone reaching a real ffmpeg
 // and the real media server as bytes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureToRtmpArgs } from '../../src/encoder/args/capture-to-rtmp';
@@ -25,25 +25,14 @@ function handlersFor(some: Partial<RequestHandlers>): RequestHandlers {
   return Object.fromEntries(requestNames.map((name) => [name, some[name] ?? missing(name)])) as RequestHandlers;
 }
 
-type PageWindow = Window & { airlock: { invoke(name: string, input?: unknown): Promise<unknown> } };
+type PageWindow = Window & { airlock: { request(name: string, input?: unknown): Promise<unknown> } };
 
-/** What an invoke in the page settled with, in a form that crosses back to Node. */
-function invokeInPage(studioPage: StudioPage, name: string, input?: unknown) {
-  return studioPage.page.evaluate(
-    async ([name, input]) => {
-      try {
-        return { value: await (window as unknown as PageWindow).airlock.invoke(name, input) };
-      } catch (error) {
-        const { name: type, message, code, hint } = error as Error & { code?: string; hint?: string };
-        return { error: { type, message, code, hint } };
-      }
-    },
-    [name, input] as const,
-  );
-}
+/** The Reply window.airlock.request answers in the page, as the renderer's airlockApi receives it. */
+const requestInPage = (studioPage: StudioPage, name: string, input?: unknown) =>
+  studioPage.page.evaluate(([name, input]) => (window as unknown as PageWindow).airlock.request(name, input), [name, input] as const);
 
 describe('the e2e bridge', { timeout: 60_000 }, () => {
-  it('answers window.airlock from handlers in Node, with inputs checked there and errors arriving as StudioError', async () => {
+  it('answers window.airlock from handlers in Node with Replies, inputs checked there and errors as values', async () => {
     const page = await studio.openStudio(
       handlersFor({
         'settings.update': async () => {
@@ -52,12 +41,13 @@ describe('the e2e bridge', { timeout: 60_000 }, () => {
         'server.kick': async ({ sessionId }) => sessionId === 7,
       }),
     );
-    expect(await invokeInPage(page, 'server.kick', { sessionId: 7 })).toEqual({ value: true });
-    expect(await invokeInPage(page, 'server.kick', { sessionId: -1 })).toMatchObject({ error: { type: 'StudioError', code: 'INVALID_INPUT' } });
-    expect(await invokeInPage(page, 'settings.update', {})).toEqual({
-      error: { type: 'StudioError', code: 'SETTINGS_INVALID', message: 'port 80 needs privileges', hint: 'pick a port above 1023' },
+    expect(await requestInPage(page, 'server.kick', { sessionId: 7 })).toEqual({ ok: true, value: true });
+    expect(await requestInPage(page, 'server.kick', { sessionId: -1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await requestInPage(page, 'settings.update', {})).toEqual({
+      ok: false,
+      error: { code: 'SETTINGS_INVALID', message: 'port 80 needs privileges', hint: 'pick a port above 1023' },
     });
-    expect(await invokeInPage(page, 'no.such.request')).toMatchObject({ error: { type: 'TypeError' } });
+    expect(await requestInPage(page, 'no.such')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_REQUEST' } });
   });
 
   it('delivers events to every subscriber in the order they were emitted, and not after unsubscribing', async () => {
@@ -105,13 +95,18 @@ describe('the e2e bridge', { timeout: 60_000 }, () => {
     const mimeType = 'video/x-matroska;codecs=avc1,opus';
     await page.page.evaluate(async (mimeType) => {
       const { airlock } = window as unknown as PageWindow;
+      const invoke = async (name: string, input: unknown) => {
+        const reply = (await airlock.request(name, input)) as { ok: boolean; value?: unknown; error?: { message: string } };
+        if (!reply.ok) throw new Error(reply.error!.message);
+        return reply.value;
+      };
       const media = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240, frameRate: 30 }, audio: true });
-      const { sessionId } = (await airlock.invoke('capture.start', { mimeType, width: 320, height: 240, frameRate: 30 })) as { sessionId: string };
+      const { sessionId } = (await invoke('capture.start', { mimeType, width: 320, height: 240, frameRate: 30 })) as { sessionId: string };
       const recorder = new MediaRecorder(media, { mimeType, videoBitsPerSecond: 500_000 });
       let sequence = 0;
       let sent = Promise.resolve();
       recorder.ondataavailable = ({ data }) => {
-        sent = sent.then(async () => void (await airlock.invoke('capture.chunk', { sessionId, sequence: sequence++, bytes: new Uint8Array(await data.arrayBuffer()) })));
+        sent = sent.then(async () => void (await invoke('capture.chunk', { sessionId, sequence: sequence++, bytes: new Uint8Array(await data.arrayBuffer()) })));
       };
       recorder.start(250);
     }, mimeType);

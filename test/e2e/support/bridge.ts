@@ -1,7 +1,7 @@
-// The e2e stand-in for Electron's preload and IPC: window.airlock in the page, with the preload's shape, calling
+// The e2e stand-in for Electron's preload and IPC: window.airlock in the page, the preload's AirlockBridge, calling
 // dispatch() on the real handlers in Node through a Playwright binding; events pushed back into the page.
 import type { Page } from 'playwright-core';
-import { dispatch, eventNames, requestNames, type EventName, type EventPayload, type RequestHandlers } from '../../../src/shared/ipc';
+import { dispatch, eventNames, type EventName, type EventPayload, type RequestHandlers } from '../../../src/shared/ipc';
 import type { Emit } from '../../../src/studio/ports';
 import { pageScript } from './page-script';
 
@@ -11,29 +11,20 @@ const EVENT_SINK = '__airlockEvent';
 interface PageApi {
   invokeBinding: string;
   eventSink: string;
-  requestNames: string[];
   eventNames: string[];
 }
 
 /**
- * Runs in the page before its own scripts (so window.airlock is there when the renderer starts), mirroring
- * src/preload/index.ts: unknown names throw TypeError, a Reply is unwrapped into a StudioError-shaped Error.
- * Playwright carries Uint8Array arguments (capture.chunk's bytes) across the binding as bytes.
+ * Runs in the page before its own scripts (so window.airlock is there when the renderer starts): an AirlockBridge as
+ * src/preload/index.ts makes it. request() answers a Reply, never rejects; main (here dispatch() in Node) decides
+ * whether the name exists. Playwright carries Uint8Array arguments (capture.chunk's bytes) across the binding as bytes.
  */
-function installAirlock({ invokeBinding, eventSink, requestNames, eventNames }: PageApi): void {
-  type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; hint?: string } };
+function installAirlock({ invokeBinding, eventSink, eventNames }: PageApi): void {
   const scope = window as unknown as Record<string, unknown>;
-  const call = scope[invokeBinding] as (name: string, input: unknown) => Promise<Reply>;
+  const call = scope[invokeBinding] as (name: string, input: unknown) => Promise<unknown>;
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const studioError = ({ code, message, hint }: { code: string; message: string; hint?: string }): Error =>
-    Object.assign(new Error(message), { name: 'StudioError', code, hint });
   scope.airlock = Object.freeze({
-    invoke: async (name: string, input?: unknown) => {
-      if (!requestNames.includes(name)) throw new TypeError(`no request named ${String(name)}`);
-      const reply = await call(name, input);
-      if (reply.ok) return reply.value;
-      throw studioError(reply.error);
-    },
+    request: (name: string, input: unknown) => call(name, input),
     on: (name: string, listener: (payload: unknown) => void) => {
       if (!eventNames.includes(name)) throw new TypeError(`no event named ${String(name)}`);
       const set = listeners.get(name) ?? new Set();
@@ -65,7 +56,7 @@ export interface PageBridge {
 /** Gives `page` (before it loads the renderer) a window.airlock answered by `handlers`. */
 export async function bridgePage(page: Page, handlers: RequestHandlers): Promise<PageBridge> {
   await page.exposeBinding(INVOKE_BINDING, (_source, name: unknown, input: unknown) => dispatch(handlers, name, input));
-  await page.addInitScript(pageScript(installAirlock, { invokeBinding: INVOKE_BINDING, eventSink: EVENT_SINK, requestNames, eventNames }));
+  await page.addInitScript(pageScript(installAirlock, { invokeBinding: INVOKE_BINDING, eventSink: EVENT_SINK, eventNames }));
   // Events leave one after another, so the page sees them in the order they were emitted.
   let delivered: Promise<void> = Promise.resolve();
   let failure: unknown = null;

@@ -35,6 +35,11 @@ function fileFor(root: string, urlPath: string): string | null {
 /** A read-only file server for `root`. */
 export async function serveDirectory(root: string): Promise<StaticServer> {
   const server = http.createServer((request, response) => {
+    // Chromium asks every http origin for one; Electron loading out/renderer from disk never does.
+    if (request.url === '/favicon.ico') {
+      response.writeHead(204).end();
+      return;
+    }
     const file = request.method === 'GET' ? fileFor(root, request.url ?? '/') : null;
     if (file === null) {
       response.writeHead(404).end();

@@ -36,6 +36,7 @@ export function useStudioBrowser(): StudioBrowser {
   let server: StaticServer | null = null;
   let browser: Browser | null = null;
   const contexts: BrowserContext[] = [];
+  const pages: StudioPage[] = [];
 
   beforeAll(async () => {
     server = await serveDirectory(await rendererBuild());
@@ -43,7 +44,16 @@ export function useStudioBrowser(): StudioBrowser {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
   }, 200_000);
 
-  afterEach(async () => {
+  // A failed test leaves a screenshot of every page it had open and prints what went wrong inside them.
+  afterEach(async ({ task }) => {
+    const open = pages.splice(0);
+    if (task.result?.state === 'fail') {
+      for (const [i, page] of open.entries()) {
+        if (page.page.isClosed()) continue;
+        const shot = await page.screenshot(`FAILED ${task.name.replace(/\W+/g, '-').slice(0, 80)} ${i}`).catch(() => 'none');
+        console.error(`page ${i} of "${task.name}": screenshot ${shot}\n${page.problems.join('\n') || 'no page errors'}`);
+      }
+    }
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
 
@@ -69,7 +79,7 @@ export function useStudioBrowser(): StudioBrowser {
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
       page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+        if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
       });
       const bridge = await bridgePage(page, handlers);
       const screenshot = async (name: string) => {
@@ -77,7 +87,9 @@ export function useStudioBrowser(): StudioBrowser {
         await page.screenshot({ path, fullPage: true });
         return path;
       };
-      return { ...bridge, page, problems, screenshot };
+      const studioPage = { ...bridge, page, problems, screenshot };
+      pages.push(studioPage);
+      return studioPage;
     },
     async openStudio(handlers) {
       const studio = await session.newPage(handlers);
