@@ -83,14 +83,14 @@ describe('StudioScreen', () => {
     vi.unstubAllGlobals();
   });
 
-  it('goes live in order: server.start, camera, capture.start, then a recorder with a 2 s keyframe interval and 100 ms chunks', async () => {
+  it('goes live in order: server.start, camera, capture.start, then a recorder keyed just under every 2 s and 100 ms chunks', async () => {
     const { api, media } = await goLive(harness);
     const names = api.names();
     expect(names.indexOf('server.start')).toBeGreaterThan(names.indexOf('server.status'));
     expect(names.indexOf('capture.start')).toBeGreaterThan(names.indexOf('server.start'));
     expect(media.getUserMedia).toHaveBeenCalled();
     expect(api.inputsOf('capture.start')).toEqual([{ mimeType: 'video/x-matroska;codecs=avc1,opus', width: 1280, height: 720, frameRate: 30 }]);
-    expect(recorder().options).toMatchObject({ mimeType: 'video/x-matroska;codecs=avc1,opus', videoKeyFrameIntervalDuration: 2000, videoBitsPerSecond: 2_500_000 });
+    expect(recorder().options).toMatchObject({ mimeType: 'video/x-matroska;codecs=avc1,opus', videoKeyFrameIntervalDuration: 1933, videoBitsPerSecond: 2_500_000 });
     expect(recorder().timeslice).toBe(100);
     expect(step('Encoder').className).toContain('step-done');
     expect(step('Live').className).toContain('step-active');

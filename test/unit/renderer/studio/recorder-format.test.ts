@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickRecorderMimeType } from '../../../../src/renderer/src/features/studio/recorder-format';
+import { pickRecorderMimeType, recorderKeyframeIntervalMs } from '../../../../src/renderer/src/features/studio/recorder-format';
 
 const supports = (...types: string[]) => (type: string) => types.includes(type);
 
@@ -20,5 +20,17 @@ describe('pickRecorderMimeType', () => {
 
   it('answers null when the recorder supports none of them', () => {
     expect(pickRecorderMimeType(supports('video/mp4'), true)).toBeNull();
+  });
+});
+
+describe('recorderKeyframeIntervalMs', () => {
+  it('asks for two frames less than the interval, since Chromium keys the first frame after it', () => {
+    expect(recorderKeyframeIntervalMs(2, 30)).toBe(1933);
+    expect(recorderKeyframeIntervalMs(2, 60)).toBe(1966);
+    expect(recorderKeyframeIntervalMs(0.5, 25)).toBe(420);
+  });
+
+  it('never asks for less than a millisecond', () => {
+    expect(recorderKeyframeIntervalMs(0.5, 1)).toBe(1);
   });
 });

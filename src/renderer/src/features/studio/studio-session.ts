@@ -7,7 +7,7 @@ import { toErrorBody } from '../../ui/errors';
 import { ChunkPump } from './chunk-pump';
 import { canGoLive, goLiveReducer, initialGoLive, type GoLiveEvent, type GoLiveState, type Problem, type StepId } from './go-live-machine';
 import { mediaProblem } from './media-problems';
-import { pickRecorderMimeType } from './recorder-format';
+import { pickRecorderMimeType, recorderKeyframeIntervalMs } from './recorder-format';
 import { ensureServerRunning } from './server-ready';
 
 /** MediaRecorder hands over a chunk this often: small enough for low latency, large enough for few IPC calls. */
@@ -200,7 +200,7 @@ export class StudioSession {
     const options: KeyframedRecorderOptions = {
       mimeType,
       videoBitsPerSecond: capture.videoBitrateKbps * 1000,
-      videoKeyFrameIntervalDuration: capture.keyframeIntervalSeconds * 1000,
+      videoKeyFrameIntervalDuration: recorderKeyframeIntervalMs(capture.keyframeIntervalSeconds, capture.frameRate),
     };
     const recorder = new MediaRecorder(stream, options);
     recorder.addEventListener('dataavailable', (event) => {
