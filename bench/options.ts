@@ -19,6 +19,10 @@ export interface BenchOptions {
   airlockArgs: string[];
   /** Pin the server to core 0 and the generator to core 1 with taskset. */
   pin: boolean;
+  /** The capture bench (camera to preview through the real studio): with the server runs, alone, or not at all. */
+  capture: 'with' | 'only' | 'off';
+  /** Measurement window per encoding path of the capture bench. */
+  captureSeconds: number;
   outDir: string;
 }
 
@@ -36,6 +40,11 @@ export const USAGE = `npm run bench -- [options]
   --ceiling-seconds 10          window per step (default 10)
   --airlock-args "..."          extra flags for airlock's server, e.g. "--write-coalesce-ms 10"
   --no-pin                      do not pin server and generator to separate cores
+  --capture-only                only the capture bench: a stamped camera through the real renderer, IPC,
+                                ffmpeg (stream copy, then x264) and server to the preview; latency and
+                                ffmpeg CPU (needs Debian's chromium)
+  --no-capture                  skip the capture bench (it runs first by default, not in --ceiling)
+  --capture-seconds 20          capture bench window per encoding path (default 20)
   --out bench/results           where the JSON results go`;
 
 function positiveInteger(name: string, value: string): number {
@@ -60,12 +69,16 @@ export function parseOptions(argv: string[]): BenchOptions | null {
       'ceiling-seconds': { type: 'string', default: '10' },
       'airlock-args': { type: 'string', default: '' },
       'no-pin': { type: 'boolean', default: false },
+      'capture-only': { type: 'boolean', default: false },
+      'no-capture': { type: 'boolean', default: false },
+      'capture-seconds': { type: 'string', default: '20' },
       out: { type: 'string', default: 'bench/results' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) return null;
+  if (values['capture-only'] && (values['no-capture'] || values.ceiling)) throw new Error('--capture-only goes with neither --no-capture nor --ceiling');
   const targets = values.targets.split(',').map((name) => name.trim());
   for (const name of targets) {
     if (!(TARGET_NAMES as readonly string[]).includes(name)) throw new Error(`unknown target "${name}" (known: ${TARGET_NAMES.join(', ')})`);
@@ -83,6 +96,8 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     ceilingSeconds: positiveInteger('ceiling-seconds', values['ceiling-seconds']),
     airlockArgs: values['airlock-args'].split(/\s+/).filter(Boolean),
     pin: !values['no-pin'],
+    capture: values['capture-only'] ? 'only' : values['no-capture'] || values.ceiling ? 'off' : 'with',
+    captureSeconds: positiveInteger('capture-seconds', values['capture-seconds']),
     outDir: values.out,
   };
 }

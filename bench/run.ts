@@ -6,6 +6,8 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { formatCaptureRecords, runCaptureBench } from './capture/capture-bench';
+import type { CaptureRecord } from './capture/capture-bench';
 import { DEFAULT_LOAD_OPTIONS, LoadSession } from './load';
 import type { LoadOptions, WindowResult } from './load';
 import { ensureTestMedia } from './media';
@@ -30,6 +32,8 @@ const SATURATED_CPU_PERCENT = 90;
 const NOISY_STEP_ATTEMPTS = 3;
 /** Connections beyond the players: publisher, readiness probes, spare. */
 const CONNECTION_MARGIN = 64;
+/** Live time before the capture bench's window, for the preview to settle on its latency. */
+const CAPTURE_WARMUP_SECONDS = 5;
 
 interface CeilingStep {
   players: number;
@@ -133,7 +137,8 @@ function loadOptions(options: BenchOptions): LoadOptions {
 function writeResults(options: BenchOptions, body: object): string {
   const dir = resolve(options.outDir);
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `bench-${options.ceiling ? 'ceiling-' : ''}${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const kind = options.ceiling ? 'ceiling-' : options.capture === 'only' ? 'capture-' : '';
+  const file = join(dir, `bench-${kind}${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
   return file;
 }
@@ -142,6 +147,17 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options === null) {
     console.log(USAGE);
+    return;
+  }
+  const startedAt = new Date().toISOString();
+  // Before any pinning: Chromium and ffmpeg, started from here, would inherit this process's one core.
+  let capture: CaptureRecord[] | undefined;
+  if (options.capture !== 'off') {
+    capture = await runCaptureBench({ seconds: options.captureSeconds, warmupSeconds: CAPTURE_WARMUP_SECONDS });
+    for (const line of formatCaptureRecords(capture)) console.log(line);
+  }
+  if (options.capture === 'only') {
+    console.log(`results: ${writeResults(options, { startedAt, machine: { cpus: availableParallelism(), node: process.version }, options, capture })}`);
     return;
   }
   const core = pinGenerator(options);
@@ -154,7 +170,6 @@ async function main(): Promise<void> {
   const maxPlayers = options.ceiling ? options.ceilingMax : Math.max(...options.players);
   const ctx: TargetContext = { workDir, core, maxConnections: maxPlayers + CONNECTION_MARGIN, airlockArgs: options.airlockArgs };
   const machine = { cpus: availableParallelism(), node: process.version, pinned: core !== null };
-  const startedAt = new Date().toISOString();
   console.log(`media ${media}; server on core ${core ?? 'any'}, generator on core ${core === null ? 'any' : GENERATOR_CORE}`);
   for (const line of TABLE_LEGEND) console.log(line);
   console.log(tableHeader());
@@ -184,7 +199,7 @@ async function main(): Promise<void> {
   const goals = checkGoals(runs);
   for (const line of formatRatios(ratioList)) console.log(line);
   for (const goal of goals) console.log(`${goal.pass ? 'PASS' : 'FAIL'} ${goal.goal}: ${goal.detail}`);
-  console.log(`results: ${writeResults(options, { startedAt, machine, options, runs, ratios: ratioList, goals })}`);
+  console.log(`results: ${writeResults(options, { startedAt, machine, options, runs, ratios: ratioList, goals, capture })}`);
 }
 
 process.on('exit', killAllTargets);

@@ -15,6 +15,8 @@ export interface StampSamples {
   drawn: number;
   /** Latency of each stamped frame the preview presented (first sight only), in order. */
   latenciesMs: number[];
+  /** For the same frames: media the player held buffered ahead of it then (its own latency, on top of the pipeline's). */
+  bufferedAheadMs: number[];
   /** Preview frames whose stamp did not decode (scaled, half-drawn or corrupt). */
   undecoded: number;
 }
@@ -27,7 +29,7 @@ export interface StampSamples {
 export function installStampedCamera({ sink, fps }: StampOptions): void {
   const CELLS = 19;
   const BITS = 16;
-  const samples: StampSamples = { drawn: 0, latenciesMs: [], undecoded: 0 };
+  const samples: StampSamples = { drawn: 0, latenciesMs: [], bufferedAheadMs: [], undecoded: 0 };
   (window as unknown as Record<string, StampSamples>)[sink] = samples;
   const drawnAt = new Map<number, number>();
   const seen = new Set<number>();
@@ -121,6 +123,8 @@ export function installStampedCamera({ sink, fps }: StampOptions): void {
         else if (drawn !== undefined && !seen.has(number)) {
           seen.add(number);
           samples.latenciesMs.push(presentedAt - drawn);
+          const { buffered } = video;
+          samples.bufferedAheadMs.push(buffered.length > 0 ? (buffered.end(buffered.length - 1) - video.currentTime) * 1000 : 0);
         }
       }
       video.requestVideoFrameCallback(onFrame);
