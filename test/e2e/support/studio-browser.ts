@@ -11,7 +11,7 @@ import { rendererBuild } from './renderer-build';
 import { serveDirectory, type StaticServer } from './static-server';
 
 /** Screenshots of the screens, kept as test output (gitignored). */
-export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../../test-results/e2e');
+const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../../test-results/e2e');
 
 export interface StudioPage extends PageBridge {
   page: Page;

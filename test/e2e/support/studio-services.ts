@@ -13,7 +13,7 @@ import { Watch } from '../../support/wait';
 
 const SERVER_ENTRY = fileURLToPath(new URL('../../../src/server/host/node-entry.ts', import.meta.url));
 /** Starting node with the TypeScript loader takes a while on a busy 2-core machine. */
-export const SERVER_STARTUP_MS = 30_000;
+const SERVER_STARTUP_MS = 30_000;
 
 export interface Emitted {
   name: EventName;

@@ -22,7 +22,7 @@ export interface StudioSessions {
 }
 
 /** Video frames a <video> has presented so far (Media Playback Quality). */
-export const presentedFrames = (video: Locator): Promise<number> => video.evaluate((element: HTMLVideoElement) => element.getVideoPlaybackQuality().totalVideoFrames);
+const presentedFrames = (video: Locator): Promise<number> => video.evaluate((element: HTMLVideoElement) => element.getVideoPlaybackQuality().totalVideoFrames);
 
 /** Resolves once `video` has presented `frames` more frames than now: the picture moves. */
 export async function framesAdvance(video: Locator, frames: number, timeoutMs: number): Promise<void> {
