@@ -24,9 +24,14 @@ export function playFlv(video: HTMLVideoElement, url: string, options: FlvPlayba
       isLive: true,
       enableStashBuffer: false,
       lazyLoad: false,
+      // Far behind (a join lands up to a GOP back): jump ahead. A little behind: play faster until near the live edge.
       liveBufferLatencyChasing: true,
       liveBufferLatencyMaxLatency: options.maxLatencySeconds,
       liveBufferLatencyMinRemain: Math.min(0.5, options.maxLatencySeconds / 2),
+      liveSync: true,
+      liveSyncMaxLatency: Math.min(0.6, options.maxLatencySeconds / 2),
+      liveSyncTargetLatency: Math.min(0.3, options.maxLatencySeconds / 4),
+      liveSyncPlaybackRate: 1.25,
       autoCleanupSourceBuffer: true,
     },
   );
