@@ -56,7 +56,10 @@ async function lock(lockDir: string, outDir: string): Promise<boolean> {
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (Date.now() - statSync(lockDir, { throwIfNoEntry: false })!.mtimeMs > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true });
+      // The holder may let go between our mkdir and this stat: then just try again.
+      const held = statSync(lockDir, { throwIfNoEntry: false });
+      if (held === undefined) continue;
+      if (Date.now() - held.mtimeMs > STALE_LOCK_MS) rmSync(lockDir, { recursive: true, force: true });
       else if (Date.now() > deadline) throw new Error(`timed out waiting for another worker's renderer build (${lockDir})`);
       else await sleep(250);
     }
@@ -71,14 +74,16 @@ export async function rendererBuild(): Promise<string> {
   mkdirSync(CACHE, { recursive: true });
   const lockDir = join(CACHE, `${digest}.lock`);
   if (!(await lock(lockDir, outDir))) return outDir;
+  const staging = join(CACHE, `${digest}.${process.pid}.tmp`);
   try {
-    const staging = join(CACHE, `${digest}.${process.pid}.tmp`);
     await buildInto(staging);
     // Builds of older sources go: only the current one is ever served.
     for (const old of readdirSync(CACHE)) if (!old.startsWith(digest)) rmSync(join(CACHE, old), { recursive: true, force: true });
     renameSync(staging, outDir);
     return outDir;
   } finally {
+    // A failed build leaves no half-written directory beside the good ones.
+    rmSync(staging, { recursive: true, force: true });
     rmSync(lockDir, { recursive: true, force: true });
   }
 }
