@@ -4,6 +4,7 @@ import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,13 +24,19 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** The file under `root` a request path names, or null for one outside it or missing. */
+/** The file under `root` a request path names (a directory's index.html), or null for one outside it, missing or malformed. */
 function fileFor(root: string, urlPath: string): string | null {
-  const path = normalize(join(root, decodeURIComponent(urlPath.split('?')[0]!)));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0]!);
+  } catch {
+    return null; // a stray % in the path
+  }
+  const path = normalize(join(root, decoded));
   if (path !== root && !path.startsWith(root + sep)) return null;
   const stat = statSync(path, { throwIfNoEntry: false });
-  if (stat?.isDirectory()) return fileFor(root, `${urlPath.replace(/\/?$/, '/')}index.html`);
-  return stat?.isFile() ? path : null;
+  const file = stat?.isDirectory() ? join(path, 'index.html') : path;
+  return statSync(file, { throwIfNoEntry: false })?.isFile() ? file : null;
 }
 
 /** A read-only file server for `root`. */
@@ -46,7 +53,8 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
       return;
     }
     response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    createReadStream(file).pipe(response);
+    // A file that goes while it is read (another worker replacing the build) ends this answer, not the test process.
+    pipeline(createReadStream(file), response, () => undefined);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
