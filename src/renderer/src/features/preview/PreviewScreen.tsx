@@ -8,10 +8,10 @@ import { Field } from '../../ui/Field';
 import { Section } from '../../ui/Section';
 import { Switch } from '../../ui/Switch';
 import { useAction } from '../../ui/useAction';
-import { useEvent } from '../../ui/useEvent';
-import { useRequest } from '../../ui/useRequest';
+import { useRendered } from '../../ui/useRendered';
 import { useSettings } from '../../ui/useSettings';
-import { useRendered } from '../studio/useRendered';
+import { useStatsSample } from '../server/useLiveStats';
+import { useServerStatus } from '../server/useServerStatus';
 import { TestBenchPanel } from '../test-bench/TestBenchPanel';
 import { PreviewReadouts } from './PreviewReadouts';
 import { usePreviewPlayer, type PreviewPhase, type PreviewTarget } from './usePreviewPlayer';
@@ -43,10 +43,8 @@ function phaseWords(phase: PreviewPhase, path: string, transport: keyof typeof T
 
 export function PreviewScreen() {
   const settings = useSettings();
-  const stats = useRequest('server.stats');
-  useEvent('server.stats', stats.setData);
-  const server = useRequest('server.status');
-  useEvent('server.status', server.setData);
+  const stats = useStatsSample();
+  const server = useServerStatus();
   const [selected, setSelected] = useState<string | null>(null);
   const [sound, setSound] = useState(false);
   const saveTransport = useAction();
@@ -56,7 +54,7 @@ export function PreviewScreen() {
   const shown = useRendered(root);
 
   const preview = settings.data?.preview ?? DEFAULTS.preview;
-  const live = livePaths(stats.data?.streams);
+  const live = livePaths(stats?.streams);
   const selectedLive = selected !== null && live.includes(selected);
   const firstLive = live[0];
   const player = usePreviewPlayer(video, selected === null || !shown ? null : targetOf(selected), preview);

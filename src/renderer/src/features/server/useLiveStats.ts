@@ -58,7 +58,7 @@ export function useStatsSample(onSample?: (sample: StatsSample) => void): StatsS
         setLatest((known) => (known && known.at > sample.at ? known : sample));
         take.current?.(sample);
       })
-      // A stopped server has no stats: the summary shows none, and the next event fills it in.
+      // A stopped server has no stats: there is no sample until the next event brings one.
       .catch(() => undefined);
     return () => {
       current = false;

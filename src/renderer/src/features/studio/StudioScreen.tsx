@@ -9,7 +9,7 @@ import { EncoderStatusPanel } from './EncoderStatusPanel';
 import { canGoLive, canStop } from './go-live-machine';
 import { GoLiveStepper } from './GoLiveStepper';
 import { LocalPreview } from './LocalPreview';
-import { useRendered } from './useRendered';
+import { useRendered } from '../../ui/useRendered';
 import { useStudioSession } from './useStudioSession';
 import './studio.css';
 
