@@ -1,25 +1,16 @@
 // The studio window: sandboxed, isolated, locked to our own page, allowed the camera and microphone and nothing more.
 import { join } from 'node:path';
 import { BrowserWindow, shell, type IpcMainInvokeEvent } from 'electron';
+import type { InitialBounds } from '../studio/settings';
+import { isPageAt } from './our-page';
 
 // The dev server in development, the bundled file otherwise.
 const pageUrl = (): string => process.env.ELECTRON_RENDERER_URL ?? new URL(`file://${join(__dirname, '../renderer/index.html')}`).href;
 
-/** Our page's origin: requests from any other page (a navigation, an iframe) are refused. */
-const isOurPage = (url: string): boolean => {
-  const ours = new URL(pageUrl());
-  const theirs = new URL(url);
-  return ours.protocol === 'file:' ? theirs.href.split(/[?#]/)[0] === ours.href : theirs.origin === ours.origin;
-};
+/** Our page: requests from any other page (a navigation, an iframe) are refused. */
+const isOurPage = (url: string | undefined): boolean => isPageAt(pageUrl(), url);
 
-export interface WindowBounds {
-  width: number;
-  height: number;
-  x?: number;
-  y?: number;
-}
-
-export function createMainWindow(bounds: WindowBounds): BrowserWindow {
+export function createMainWindow(bounds: InitialBounds): BrowserWindow {
   const window = new BrowserWindow({
     ...bounds,
     minWidth: 900,
@@ -36,9 +27,10 @@ export function createMainWindow(bounds: WindowBounds): BrowserWindow {
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => isOurPage(url) || event.preventDefault());
-  // Capture needs the camera and microphone; no other permission is granted.
-  contents.session.setPermissionRequestHandler((requester, permission, callback) => callback(permission === 'media' && isOurPage(requester.getURL())));
-  contents.session.setPermissionCheckHandler((_contents, permission, origin) => permission === 'media' && isOurPage(origin));
+  // Capture needs the camera and microphone; no other permission is granted. Both judge the asking frame's URL: a
+  // check's origin names no page for the bundled file: page ("file:///"), and refusing it hides the devices' names.
+  contents.session.setPermissionRequestHandler((_requester, permission, callback, details) => callback(permission === 'media' && isOurPage(details.requestingUrl)));
+  contents.session.setPermissionCheckHandler((_contents, permission, _origin, details) => permission === 'media' && isOurPage(details.requestingUrl));
   window.once('ready-to-show', () => window.show());
   void window.loadURL(pageUrl());
   return window;
