@@ -24,8 +24,8 @@ export interface BoundToken {
 /**
  * Builds an HMAC-form token from the user's stored key and records its binding. A token is accepted while its
  * ttoken lies within ±window of the clock, so ttoken = now + ttl − window makes it valid from now (or earlier)
- * until exactly now + ttl; a longer ttl cannot be reached, hence the 2×window limit. Throws a RangeError that says
- * what to change.
+ * until exactly now + ttl (a second sooner per identical token already bound); a longer ttl cannot be reached,
+ * hence the 2×window limit. Throws a RangeError that says what to change.
  */
 export function issueBoundConnectToken(settings: Pick<SecuritySettings, 'users' | 'tokenBindings' | 'tokenWindowSeconds'>, request: BoundTokenRequest): BoundToken {
   const { user, permission, app, stream, ttlSeconds, nowSeconds } = request;
@@ -36,14 +36,19 @@ export function issueBoundConnectToken(settings: Pick<SecuritySettings, 'users' 
   const key = settings.users.secretKey(user);
   if (!key) throw new RangeError(`no user ${JSON.stringify(user)}`);
   if (!settings.users.permissions(user)?.includes(permission)) throw new RangeError(`user ${user} may not ${permission}: grant the permission first`);
-  const time = Math.max(0, nowSeconds + ttlSeconds - window);
+  const fingerprintAt = (time: number) => credentialFingerprint(connectTokenHmac(key, user, String(time), permission));
+  let time = Math.max(0, nowSeconds + ttlSeconds - window);
+  // The same user, ttoken and permission make the very same token: one issued already (for another stream, or
+  // revoked since) keeps its binding, so this one takes the first earlier second that is free, and ends that much sooner.
+  let fingerprint = fingerprintAt(time);
+  while (settings.tokenBindings.has(fingerprint)) fingerprint = fingerprintAt(--time);
   const token = buildHmacConnectToken({ user, key, time, permission });
   const binding: TokenBindingRecord = {
-    fingerprint: credentialFingerprint(connectTokenHmac(key, user, String(time), permission)),
+    fingerprint,
     app,
     stream,
     time,
-    expiresAt: nowSeconds + ttlSeconds,
+    expiresAt: Math.min(nowSeconds + ttlSeconds, time + window),
     revoked: false,
   };
   settings.tokenBindings.bind(binding);

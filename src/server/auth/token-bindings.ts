@@ -31,8 +31,14 @@ export class TokenBindings {
     records.forEach((record, index) => this.bind(validBinding(record, `tokenBindings[${index}]`)));
   }
 
+  /** Records a new token's binding; a fingerprint already bound keeps its binding (and revocation), so this throws. */
   bind(record: TokenBindingRecord): void {
+    if (this.bindings.has(record.fingerprint)) throw new RangeError(`a token with fingerprint ${record.fingerprint} is bound already`);
     this.bindings.set(record.fingerprint, { ...record });
+  }
+
+  has(fingerprint: string): boolean {
+    return this.bindings.has(fingerprint);
   }
 
   /** Stops a token at once; false when no token has that fingerprint. */

@@ -90,6 +90,29 @@ describe('issued connect tokens', () => {
     expect(settings.tokenBindings.toJSON()).toEqual([]);
   });
 
+  it('issued in the same second for another stream, or after a revocation, are other tokens with their own binding', async () => {
+    const forStream = (stream: string) => issueBoundConnectToken(settings, { user: 'alice', permission: 'play', app: 'live', stream, ttlSeconds: 600, nowSeconds: T0 });
+    const cam = forStream('cam');
+    const other = forStream('other');
+    expect(other.token.ptoken).not.toBe(cam.token.ptoken);
+    expect(other.binding).toMatchObject({ time: T0 + 299, expiresAt: T0 + 599 });
+    expect((await useToken(cam.token, 'play', 'live', 'other'))[1]).toMatchObject({ allow: false, code: 'PATH_MISMATCH' });
+    expect((await useToken(other.token, 'play', 'live', 'other'))[1]).toMatchObject({ allow: true });
+    settings.tokenBindings.revoke(cam.binding.fingerprint);
+    const again = forStream('cam');
+    expect((await useToken(cam.token, 'play', 'live', 'cam'))[0]).toMatchObject({ allow: false, code: 'TOKEN_REVOKED' });
+    expect((await useToken(again.token, 'play', 'live', 'cam'))[1]).toMatchObject({ allow: true });
+  });
+
+  it('keep their binding: binding a fingerprint again, or a document binding one twice, is refused', () => {
+    const { binding } = issue();
+    settings.tokenBindings.revoke(binding.fingerprint);
+    expect(() => settings.tokenBindings.bind({ ...binding, revoked: false })).toThrow(/bound already/);
+    expect(settings.tokenBindings.refusal(binding.fingerprint, { app: 'live', stream: 'cam', nowSeconds: T0 })).toEqual({ ok: false, reason: 'TOKEN_REVOKED' });
+    const twice = [{ ...binding, revoked: true }, { ...binding, revoked: false }];
+    expect(() => parseSecurityDocument({ ...defaultSecurityDocument(), tokenBindings: twice })).toThrow(/bound already/);
+  });
+
   it('are forgotten only once they cannot verify at all, even if the window grew since', () => {
     const { binding } = issue(60);
     expect(settings.tokenBindings.prune(T0 + 60, WINDOW)).toBe(false);
