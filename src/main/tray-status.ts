@@ -1,5 +1,5 @@
 // What the tray says about the studio: a one-line summary from the server's status and its latest stats.
-import type { ServerStatus, StatsSample } from '../shared/ipc';
+import { viewersOf, type ServerStatus, type StatsSample } from '../shared/ipc/server';
 
 export interface TraySummary {
   /** The tooltip and the first, disabled menu line. */
@@ -21,6 +21,6 @@ export function traySummary(status: ServerStatus, stats: StatsSample | null): Tr
   const running = status.state === 'running';
   if (!running) return { line: `Airlock Studio — ${STATE_WORDS[status.state]}`, serverRunning: false };
   const live = stats?.streams.filter((stream) => stream.publisher !== null) ?? [];
-  const viewers = live.reduce((sum, stream) => sum + Object.values(stream.players).reduce((a, b) => a + b, 0), 0);
+  const viewers = live.reduce((sum, stream) => sum + viewersOf(stream), 0);
   return { line: `Airlock Studio — ${STATE_WORDS.running}, ${plural(live.length, 'live stream')}, ${plural(viewers, 'viewer')}`, serverRunning: true };
 }

@@ -55,6 +55,9 @@ export interface StreamInfo {
   sessions: { sessionId: number; address: string; protocol: PlayerProtocol; since: string }[];
 }
 
+/** Everyone watching a stream, over every protocol: what the tray, the graphs and the Server screen call viewers. */
+export const viewersOf = ({ players }: Pick<StreamInfo, 'players'>): number => Object.values(players).reduce((sum, count) => sum + count, 0);
+
 /** One sample of every live stream; the service keeps the last minutes for the graphs. */
 export interface StatsSample {
   at: number;

@@ -1,7 +1,7 @@
 // Live stream stats for the Server screen: the server's snapshot in the contract's words, and the last minutes of it for graphs.
 import type { StreamStats } from '../../server/http/stats';
 import type { ServerStats } from '../../server/host/protocol';
-import type { StatsHistory, StatsSample, StreamInfo } from '../../shared/ipc/server';
+import { viewersOf, type StatsHistory, type StatsSample, type StreamInfo } from '../../shared/ipc/server';
 
 export const SAMPLE_INTERVAL_MS = 1000;
 /** Five minutes of one-second samples. */
@@ -31,7 +31,7 @@ export class StatsRecorder {
   constructor(private readonly size = HISTORY_SAMPLES) {}
 
   record(sample: StatsSample): void {
-    const streams = sample.streams.map(({ path, bitrateKbps, players }) => ({ path, bitrateKbps, viewers: Object.values(players).reduce((sum, count) => sum + count, 0) }));
+    const streams = sample.streams.map((stream) => ({ path: stream.path, bitrateKbps: stream.bitrateKbps, viewers: viewersOf(stream) }));
     this.samples.push({ at: sample.at, streams });
     if (this.samples.length > this.size) this.samples.shift();
   }
