@@ -1,4 +1,5 @@
-// A button that shows progress while its action runs; it stays focusable (aria-disabled) so keyboard focus is not lost.
+// A button that shows progress while its action runs. Busy or disabled, it stays focusable (aria-disabled) and ignores
+// presses: a button that turns itself off when pressed (Go live, Stop, Save) keeps the keyboard focus where it was.
 import type { ButtonHTMLAttributes, MouseEvent } from 'react';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'plain';
@@ -8,9 +9,10 @@ interface ActionButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: ButtonVariant;
 }
 
-export function ActionButton({ busy = false, variant = 'secondary', className, onClick, children, type = 'button', ...rest }: ActionButtonProps) {
+export function ActionButton({ busy = false, disabled = false, variant = 'secondary', className, onClick, children, type = 'button', ...rest }: ActionButtonProps) {
+  const off = busy || disabled;
   const guarded = (event: MouseEvent<HTMLButtonElement>) => {
-    if (busy) {
+    if (off) {
       event.preventDefault();
       return;
     }
@@ -21,7 +23,7 @@ export function ActionButton({ busy = false, variant = 'secondary', className, o
       {...rest}
       type={type}
       className={[`button-${variant}`, className].filter(Boolean).join(' ')}
-      aria-disabled={busy || undefined}
+      aria-disabled={off || undefined}
       aria-busy={busy || undefined}
       onClick={guarded}
     >
