@@ -30,6 +30,8 @@ export type ConnectTokenResult =
   | Failure;
 
 export const DEFAULT_WINDOW_SECONDS = 300;
+/** The widest time window a security document may set (the studio's settings allow the same): one day. */
+export const MAX_WINDOW_SECONDS = 86_400;
 const UNIX_SECONDS = /^\d{1,12}$/;
 const HMAC_HEX = /^[0-9a-fA-F]{64}$/;
 

@@ -1,6 +1,6 @@
 // The security config as plain JSON: what the sealed config file holds once unsealed, and what the studio sends to
 // the server process. One strict parser for both, so a file and a message can never disagree about what is valid.
-import { DEFAULT_WINDOW_SECONDS } from './connect-token';
+import { DEFAULT_WINDOW_SECONDS, MAX_WINDOW_SECONDS } from './connect-token';
 import { KeyRing, type KeyRecord } from './key-ring';
 import { RevokedLinks, type RevokedLinkRecord } from './revoked-links';
 import { DEFAULT_MAX_TTL_SECONDS } from './signed-url';
@@ -112,7 +112,7 @@ export function parseSecurityDocument(value: unknown, options: SecurityDocumentO
     signingKeys: new KeyRing(list(value.signingKeys, 'signingKeys') as KeyRecord[], { now: options.now }),
     streamKeys: new StreamKeys(record(value.streamKeys, 'streamKeys') as StreamKeyRecords, { now: options.now }),
     policy: parsePolicy(value.policy),
-    tokenWindowSeconds: seconds(value.tokenWindowSeconds, 'tokenWindowSeconds'),
+    tokenWindowSeconds: tokenWindow(value.tokenWindowSeconds),
     maxSignedTtlSeconds: seconds(value.maxSignedTtlSeconds, 'maxSignedTtlSeconds'),
     revokedLinks: new RevokedLinks(list(value.revokedLinks, 'revokedLinks') as RevokedLinkRecord[]),
     tokenBindings: new TokenBindings(list(value.tokenBindings, 'tokenBindings') as TokenBindingRecord[]),
@@ -156,6 +156,13 @@ function list(value: unknown, name: string): unknown[] {
 function seconds(value: unknown, name: string): number {
   if (!Number.isSafeInteger(value) || (value as number) <= 0) throw new Error(`${name} must be a positive whole number of seconds`);
   return value as number;
+}
+
+// Capped, so a binding kept MAX_WINDOW_SECONDS past its ttoken outlives every window its token could verify in.
+function tokenWindow(value: unknown): number {
+  const window = seconds(value, 'tokenWindowSeconds');
+  if (window > MAX_WINDOW_SECONDS) throw new Error(`tokenWindowSeconds must be at most ${MAX_WINDOW_SECONDS} (one day), got ${window}`);
+  return window;
 }
 
 function parsePolicy(value: unknown): PolicyConfig {

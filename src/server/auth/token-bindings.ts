@@ -1,3 +1,4 @@
+import { MAX_WINDOW_SECONDS } from './connect-token';
 import { isFingerprint } from './fingerprint';
 import type { Failure } from './reasons';
 
@@ -59,13 +60,14 @@ export class TokenBindings {
   }
 
   /**
-   * Forgets bindings once their token can no longer verify at all (past expiresAt and outside the window):
-   * dropping one earlier would let its token through unbound. True when any went.
+   * Forgets bindings once their token can no longer verify under any window a document may set (past expiresAt and
+   * more than MAX_WINDOW_SECONDS after its ttoken): a binding dropped earlier would let its token through unbound,
+   * revoked or not, as soon as the window is widened. True when any went.
    */
-  prune(nowSeconds: number, windowSeconds: number): boolean {
+  prune(nowSeconds: number): boolean {
     const before = this.bindings.size;
     for (const [fingerprint, binding] of this.bindings) {
-      if (nowSeconds > binding.expiresAt && nowSeconds - binding.time > windowSeconds) this.bindings.delete(fingerprint);
+      if (nowSeconds > binding.expiresAt && nowSeconds - binding.time > MAX_WINDOW_SECONDS) this.bindings.delete(fingerprint);
     }
     return this.bindings.size !== before;
   }

@@ -263,7 +263,7 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
     const now = this.seconds();
     const { revokedLinks, tokenBindings } = this.content.security;
     let changed = revokedLinks.prune(now);
-    changed = tokenBindings.prune(now, this.windowSeconds()) || changed;
+    changed = tokenBindings.prune(now) || changed;
     const kept = this.content.credentials.filter((credential) => credential.expiresAt + EXPIRED_KEPT_SECONDS >= now);
     changed ||= kept.length !== this.content.credentials.length;
     for (const credential of kept) {

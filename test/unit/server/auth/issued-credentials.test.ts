@@ -1,6 +1,7 @@
 // The authorizer and what the studio issues: connect tokens bound to one stream and expiry, and signed links, each
 // revocable one by one; tokens users build themselves keep working as the spec says.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { MAX_WINDOW_SECONDS } from '../../../../src/server/auth/connect-token';
 import { buildConnectToken, buildHmacConnectToken, type ConnectToken } from '../../../../src/server/auth/connect-token-builder';
 import { credentialFingerprint } from '../../../../src/server/auth/fingerprint';
 import { issueBoundConnectToken } from '../../../../src/server/auth/issued-token';
@@ -113,12 +114,25 @@ describe('issued connect tokens', () => {
     expect(() => parseSecurityDocument({ ...defaultSecurityDocument(), tokenBindings: twice })).toThrow(/bound already/);
   });
 
-  it('are forgotten only once they cannot verify at all, even if the window grew since', () => {
+  it('are forgotten only once no window a document may set lets them verify', () => {
     const { binding } = issue(60);
-    expect(settings.tokenBindings.prune(T0 + 60, WINDOW)).toBe(false);
-    expect(settings.tokenBindings.prune(T0 + 61, 2 * WINDOW)).toBe(false);
-    expect(settings.tokenBindings.prune(binding.time + 2 * WINDOW + 1, 2 * WINDOW)).toBe(true);
+    expect(settings.tokenBindings.prune(T0 + 60)).toBe(false);
+    expect(settings.tokenBindings.prune(binding.time + MAX_WINDOW_SECONDS)).toBe(false);
+    expect(settings.tokenBindings.prune(binding.time + MAX_WINDOW_SECONDS + 1)).toBe(true);
     expect(settings.tokenBindings.toJSON()).toEqual([]);
+  });
+
+  it('stay refused once revoked when the window is widened after a prune', async () => {
+    const { token, binding } = issue(60);
+    settings.tokenBindings.revoke(binding.fingerprint);
+    clock = (T0 + 2 * WINDOW) * 1000;
+    settings.tokenBindings.prune(T0 + 2 * WINDOW);
+    settings.tokenWindowSeconds = MAX_WINDOW_SECONDS;
+    expect((await useToken(token, 'play', 'live', 'cam'))[0]).toMatchObject({ allow: false, code: 'TOKEN_REVOKED' });
+  });
+
+  it('come only from documents whose window is at most a day', () => {
+    expect(() => parseSecurityDocument({ ...defaultSecurityDocument(), tokenWindowSeconds: MAX_WINDOW_SECONDS + 1 })).toThrow(/tokenWindowSeconds must be at most 86400/);
   });
 });
 
