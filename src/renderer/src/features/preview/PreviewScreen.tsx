@@ -122,7 +122,7 @@ export function PreviewScreen() {
           <div className="preview-stage">
             <video ref={video} className="video" aria-label="Live preview" muted autoPlay playsInline />
             <PreviewReadouts readout={player.readout} />
-            <p className="video-overlay preview-phase" role="status" aria-live="polite">
+            <p className="video-overlay preview-phase" role="status">
               {phaseWords(player.phase, selected, preview.transport)}
             </p>
           </div>

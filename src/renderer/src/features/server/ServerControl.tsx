@@ -88,7 +88,7 @@ export function ServerControl({ status, onStatus }: { status: ServerStatus; onSt
       }
     >
       <div className="server-state">
-        <p role="status" className="state-line">
+        <p className="state-line">
           Server state: <span className={`badge badge-${status.state}`}>{STATE_LABELS[status.state]}</span>
           {status.state === 'starting' && <span className="spinner" aria-hidden="true" />}
         </p>

@@ -47,7 +47,7 @@ export function GoLiveStepper({ state }: { state: GoLiveState }) {
           );
         })}
       </ol>
-      <p className="go-live-status" role="status" aria-live="polite">
+      <p className="go-live-status" role="status">
         {progressWords(state)}
       </p>
     </div>

@@ -68,7 +68,7 @@ export function TestBenchPanel({ onStarted }: { onStarted: (stream: TestBenchStr
           Stop test bench
         </ActionButton>
       </div>
-      <p role="status" aria-live="polite">
+      <p role="status">
         {testBenchWords(status, secure)}
       </p>
       <ErrorNotice error={action.error} title="The test bench could not run" onDismiss={action.clearError} />
