@@ -40,16 +40,21 @@ export function useStudioSessions(): StudioSessions {
   const running = new Set<OpenStudio>();
   const dirs = new Set<string>();
 
+  // The services stop even when the page's context will not close: they own the server process and ffmpeg.
   const quit = async (studio: OpenStudio) => {
     running.delete(studio);
-    await studio.page.page.context().close();
-    await studio.services.studio.stop();
+    try {
+      await studio.page.page.context().close();
+    } finally {
+      await studio.services.studio.stop();
+    }
   };
 
   afterEach(async () => {
-    for (const studio of [...running]) await quit(studio);
+    const quits = await Promise.allSettled([...running].map(quit));
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
     dirs.clear();
+    for (const result of quits) if (result.status === 'rejected') throw result.reason;
   });
   // Registered after the hook above, so its afterEach runs first (vitest runs them as a stack): a failed test's pages
   // are photographed before their services stop.
@@ -61,7 +66,10 @@ export function useStudioSessions(): StudioSessions {
       const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'airlock-e2e-')));
       dirs.add(dir);
       const services = await openStudioServices(dir);
-      const page = await browser.newPage(services.studio.handlers);
+      const page = await browser.newPage(services.studio.handlers).catch(async (error: unknown) => {
+        await services.studio.stop();
+        throw error;
+      });
       const studio = { services, page, dataDir: dir };
       running.add(studio);
       // Connected before the renderer loads, so it misses no event.
