@@ -13,7 +13,7 @@ import { launchChromium } from '../../test/e2e/support/chromium';
 import { pageScript } from '../../test/e2e/support/page-script';
 import { rendererBuild } from '../../test/e2e/support/renderer-build';
 import { serveDirectory } from '../../test/e2e/support/static-server';
-import { openStudioServices } from '../../test/e2e/support/studio-services';
+import { openStudioServices, type StudioServices } from '../../test/e2e/support/studio-services';
 import { readCpuSeconds } from '../proc-stats';
 import { percentile } from '../stats';
 import { installStampedCamera, type StampSamples } from './stamp-page';
@@ -57,9 +57,10 @@ const readSamples = (page: Page): Promise<StampSamples> => page.evaluate((sink) 
 /** One encoding path, start to finish, on fresh services and a fresh page. */
 async function measurePath(browser: Browser, rendererUrl: string, path: EncodePath, options: CaptureBenchOptions): Promise<CaptureRecord> {
   const dataDir = await mkdtemp(join(tmpdir(), 'airlock-capture-bench-'));
-  const services = await openStudioServices(dataDir);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  let services: StudioServices | undefined;
   try {
+    services = await openStudioServices(dataDir);
     const settings = await services.studio.handlers['settings.update']({ capture: { preferCopy: path === 'copy' } });
     const { width, height, frameRate: fps } = settings.capture;
     const page = await context.newPage();
@@ -89,8 +90,8 @@ async function measurePath(browser: Browser, rendererUrl: string, path: EncodePa
     const after = await readSamples(page);
     const window = after.latenciesMs.slice(before.latenciesMs.length);
     const buffers = after.bufferedAheadMs.slice(before.bufferedAheadMs.length);
-    const latencies = [...window].sort((a, b) => a - b);
     const ascending = (values: number[]) => [...values].sort((a, b) => a - b);
+    const latencies = ascending(window);
     if (latencies.length === 0) throw new Error(`the preview presented no stamped frame in ${options.seconds} s (${after.undecoded - before.undecoded} undecoded)`);
     return {
       path,
@@ -109,7 +110,7 @@ async function measurePath(browser: Browser, rendererUrl: string, path: EncodePa
     };
   } finally {
     await context.close();
-    await services.studio.stop();
+    await services?.studio.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
@@ -117,9 +118,10 @@ async function measurePath(browser: Browser, rendererUrl: string, path: EncodePa
 /** Both encoding paths, one after the other, in one Chromium; a path that fails is recorded with its error. */
 export async function runCaptureBench(options: CaptureBenchOptions): Promise<CaptureRecord[]> {
   const site = await serveDirectory(await rendererBuild());
-  const browser = await launchChromium();
+  let browser: Browser | undefined;
   const records: CaptureRecord[] = [];
   try {
+    browser = await launchChromium();
     for (const path of ['copy', 'x264'] as const) {
       records.push(
         await measurePath(browser, site.url, path, options).catch((error: Error): CaptureRecord => ({
@@ -128,7 +130,7 @@ export async function runCaptureBench(options: CaptureBenchOptions): Promise<Cap
       );
     }
   } finally {
-    await browser.close();
+    await browser?.close();
     await site.close();
   }
   return records;
