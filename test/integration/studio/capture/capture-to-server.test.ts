@@ -17,10 +17,14 @@ import { CaptureService } from '../../../../src/studio/capture/capture-service';
 import { PreviewLinks } from '../../../../src/studio/capture/preview-links';
 import { TestBench } from '../../../../src/studio/capture/test-bench';
 import { timePasses, waitFor } from '../../../support/wait';
-import { childPids, largestGap, probe, startRecorder, StudioServer, type Recorder, type StudioServerOptions } from './studio-server';
+import { childFfmpegPids } from '../../../e2e/support/child-ffmpeg';
+import { probeLive } from '../../../e2e/support/probe';
+import { largestGap, startRecorder, StudioServer, type Recorder, type StudioServerOptions } from './studio-server';
 
 const run = promisify(execFile);
 const CHUNK = 16 * 1024;
+/** How long a preview link's player may take to answer before the test gives up on it (and closes it). */
+const ANSWER_MS = 10_000;
 /** Small pictures keep two cores calm: ffmpeg records, encodes and probes at once. */
 const CAPTURE: Partial<Settings['capture']> = { width: 320, height: 240, frameRate: 30, videoBitrateKbps: 500, keyframeIntervalSeconds: 2 };
 const H264 = { mimeType: 'video/x-matroska;codecs=avc1,opus', width: 320, height: 240, frameRate: 30 };
@@ -114,8 +118,8 @@ describe('capture services publishing to the media server', { timeout: 60_000 },
     recorders.push(recorder);
     const pumping = pump(capture, sessionId, recorder);
     await server.interop.waitForMedia('live/studio', 30, 20_000, report(server, statuses));
-    const { codecs, keyframes } = await probe(server.playUrl('live/studio'), 5);
-    expect(codecs).toEqual(['aac', 'h264']);
+    const { codecs, keyframes } = await probeLive(server.playUrl('live/studio'), 5);
+    expect(codecs).toEqual({ video: 'h264', audio: 'aac' });
     expect(keyframes.length).toBeGreaterThanOrEqual(2);
     expect(largestGap(keyframes)).toBeLessThanOrEqual(2.001);
     expect(server.interop.log.events('rtmp.publish').map((entry) => entry.fields.code)).toEqual(['SIGNED_URL']);
@@ -136,7 +140,7 @@ describe('capture services publishing to the media server', { timeout: 60_000 },
     // The first link has expired: a restart that reused it would be refused.
     const firstExp = Number(new URLSearchParams(server.publishQueries[0]).get('exp'));
     await waitFor(() => Math.floor(Date.now() / 1000) > firstExp, 'the first publish link to expire', 5000);
-    const [pid] = childPids('/live/studio?');
+    const [pid] = childFfmpegPids('capture');
     expect(pid).toBeGreaterThan(0);
     process.kill(pid, 'SIGKILL');
     await server.interop.waitForEvent('rtmp.publish', 2, 20_000, report(server, statuses));
@@ -146,7 +150,7 @@ describe('capture services publishing to the media server', { timeout: 60_000 },
     expect(server.interop.log.events('rtmp.publish').map((entry) => entry.fields.code)).toEqual(['SIGNED_URL', 'SIGNED_URL']);
     expect(server.interop.log.events('rtmp.reject')).toEqual([]);
     expect(statuses.find((status) => status.state === 'restarting')).toMatchObject({ restarts: 1, attempt: 1, reason: 'ffmpeg stopped unexpectedly' });
-    expect(childPids('/live/studio?')).not.toContain(pid);
+    expect(childFfmpegPids('capture')).not.toContain(pid);
     await server.interop.waitForMedia('live/studio', 30, 20_000, report(server, statuses));
     expect(server.interop.server.registry.get('live', 'studio')!.codecs).toEqual({ video: 'H264', audio: 'AAC' });
     recorder.kill('SIGKILL');
@@ -164,7 +168,7 @@ describe('capture services publishing to the media server', { timeout: 60_000 },
       sequence++;
       await timePasses(20);
     }
-    const [pid] = childPids('/live/studio?');
+    const [pid] = childFfmpegPids('capture');
     process.kill(pid, 'SIGSTOP');
     const stoppedAt = sequence;
     let taken = sequence;
@@ -220,8 +224,8 @@ describe('capture services publishing to the media server', { timeout: 60_000 },
     expect(status.target).toMatch(secure ? /^rtmps:\/\/127\.0\.0\.1:\d+\/live\/test-bench$/ : /^rtmp:\/\/127\.0\.0\.1:\d+\/live\/test-bench$/);
     await server.interop.waitForMedia(`${app}/${stream}`, 30, 20_000, report(server, statuses));
     expect(server.interop.log.events('rtmp.connect').map((entry) => entry.fields.protocol)).toEqual([secure ? 'rtmps' : 'rtmp']);
-    const { codecs, keyframes } = await probe(server.playUrl('live/test-bench', secure), 5);
-    expect(codecs).toEqual(['aac', 'h264']);
+    const { codecs, keyframes } = await probeLive(server.playUrl('live/test-bench', secure), 5);
+    expect(codecs).toEqual({ video: 'h264', audio: 'aac' });
     expect(largestGap(keyframes)).toBeLessThanOrEqual(2.001);
     expect(await bench.stop()).toMatchObject({ source: 'test-bench', state: 'stopped' });
   });
@@ -245,7 +249,7 @@ describe('capture services publishing to the media server', { timeout: 60_000 },
 /** The status and the first three bytes of an HTTP answer (FLV's signature). */
 function firstBytes(url: string): Promise<{ status: number | undefined; signature?: string }> {
   return new Promise((resolve, reject) => {
-    const request = get(url, { agent: false }, (response) => {
+    const request = get(url, { agent: false, signal: AbortSignal.timeout(ANSWER_MS) }, (response) => {
       if (response.statusCode !== 200) {
         resolve({ status: response.statusCode });
         response.destroy();
@@ -264,10 +268,18 @@ function firstBytes(url: string): Promise<{ status: number | undefined; signatur
 function firstWsBytes(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url);
+    const timer = setTimeout(() => {
+      reject(new Error(`no WebSocket message within ${ANSWER_MS} ms`));
+      socket.terminate();
+    }, ANSWER_MS);
     socket.once('message', (data: Buffer) => {
+      clearTimeout(timer);
       resolve(data.subarray(0, 3).toString('latin1'));
       socket.terminate();
     });
-    socket.once('error', reject);
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }

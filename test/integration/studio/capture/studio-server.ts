@@ -1,9 +1,7 @@
 // The real MediaServer as the studio runs it: a signed link required for every publish and play (securityAuthorizer
 // over a KeyRing), RTMPS with a self-signed certificate when asked; it signs links the way the keys service will.
-import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import type { KeyRing } from '../../../../src/server/auth/key-ring';
 import { securityAuthorizer } from '../../../../src/server/auth/policy';
 import { defaultSecurityDocument, parseSecurityDocument } from '../../../../src/server/auth/security-document';
@@ -13,8 +11,6 @@ import type { LoadedCertificate } from '../../../../src/server/tls';
 import type { PlayQuery } from '../../../../src/studio/capture/preview-links';
 import type { ServerTarget } from '../../../../src/studio/capture/publish-target';
 import { InteropServer } from '../../../interop/support/interop-server';
-
-const run = promisify(execFile);
 
 export interface StudioServerOptions {
   /** Serve RTMPS with this certificate too. */
@@ -81,18 +77,6 @@ export class StudioServer {
   }
 }
 
-/** What ffprobe reads from a live stream for `seconds`: the codecs, and the times of the video keyframes. */
-export async function probe(url: string, seconds: number): Promise<{ codecs: string[]; keyframes: number[] }> {
-  const { stdout } = await run(
-    'ffprobe',
-    ['-v', 'error', '-rw_timeout', '10000000', '-show_entries', 'stream=codec_name:frame=media_type,key_frame,pts_time', '-show_frames', '-read_intervals', `%+${seconds}`, '-of', 'json', url],
-    { timeout: 30_000, maxBuffer: 32 * 1024 * 1024 },
-  );
-  const { streams, frames } = JSON.parse(stdout) as { streams: { codec_name: string }[]; frames: { media_type: string; key_frame: number; pts_time: string }[] };
-  const keyframes = frames.filter((frame) => frame.media_type === 'video' && frame.key_frame === 1).map((frame) => Number(frame.pts_time));
-  return { codecs: streams.map((stream) => stream.codec_name).sort(), keyframes };
-}
-
 /** Largest gap between consecutive keyframes, in seconds. */
 export const largestGap = (keyframes: number[]): number => Math.max(...keyframes.slice(1).map((time, i) => time - keyframes[i]));
 
@@ -118,16 +102,4 @@ export function startRecorder(codec: 'h264' | 'vp8', seconds: number): Recorder 
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-}
-
-/** The process ids of this process's children whose command line contains `marker` (Linux /proc). */
-export function childPids(marker: string): number[] {
-  const children = readdirSync(`/proc/${process.pid}/task`).flatMap((task) => readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
-  return children.map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
-    } catch {
-      return false;
-    }
-  });
 }
