@@ -5,22 +5,10 @@ import { captureToRtmpArgs, CaptureStream, EncoderError } from '../../encoder';
 import type { EncoderStatus } from '../../shared/ipc/capture';
 import type { HandlerInput, RequestOutput } from '../../shared/ipc/contract';
 import { StudioError } from '../../shared/ipc/errors';
-import type { Settings } from '../../shared/settings';
-import type { Emit } from '../ports';
 import { SerialQueue } from '../serial-queue';
-import { EncoderRun, idleStatus, type EncoderTuning } from './encoder-run';
-import { checkStreamPath, publishBase, signedStreamUrl, streamUrl, type PublishQuery, type ServerTarget } from './publish-target';
+import { idleStatus, type EncoderRun } from './encoder-run';
+import { publishingRun, type PublisherDeps } from './publish-target';
 import { parseRecordingFormat } from './recording-format';
-
-export interface CaptureServiceDeps {
-  ffmpegPath: string;
-  /** The running server's base URLs. */
-  target: () => ServerTarget;
-  publishQuery: PublishQuery;
-  settings: () => Settings;
-  emit: Emit;
-  tuning?: EncoderTuning;
-}
 
 interface CaptureSession {
   id: string;
@@ -39,7 +27,7 @@ export class CaptureService {
   private session: CaptureSession | null = null;
   private readonly starts = new SerialQueue();
 
-  constructor(private readonly deps: CaptureServiceDeps) {}
+  constructor(private readonly deps: PublisherDeps) {}
 
   /** Decides copy or x264 from the recording's format, and starts ffmpeg waiting for chunks on stdin. */
   start(input: HandlerInput<'capture.start'>): Promise<RequestOutput<'capture.start'>> {
@@ -68,9 +56,7 @@ export class CaptureService {
 
   /** Ends stdin so ffmpeg flushes what it has and closes the stream, then stops it. */
   async stop({ sessionId }: HandlerInput<'capture.stop'>): Promise<EncoderStatus> {
-    const session = this.session;
-    if (session === null || session.id !== sessionId) throw new StudioError('CAPTURE_ENDED', 'No capture is running with this session', ENDED_HINT);
-    return session.run.stop(true);
+    return this.find(sessionId).run.stop(true);
   }
 
   /** The capture's status; idle before any start. */
@@ -88,17 +74,16 @@ export class CaptureService {
     this.session = null;
     const format = parseRecordingFormat(mimeType);
     const capture = this.deps.settings().capture;
-    const { app, stream } = capture;
-    checkStreamPath(app, stream);
-    const base = publishBase(this.deps.target(), false);
     const copyVideo = capture.preferCopy && format.video === 'h264';
-    const run = new EncoderRun({
+    const run = publishingRun(this.deps, {
       source: 'capture',
-      ffmpegPath: this.deps.ffmpegPath,
-      // Each run, a restarted one too, asks where the server is now and signs a new link.
-      args: () =>
+      video: copyVideo ? 'copy' : 'x264',
+      app: capture.app,
+      stream: capture.stream,
+      secure: false,
+      args: (output) =>
         captureToRtmpArgs({
-          output: signedStreamUrl(publishBase(this.deps.target(), false), app, stream, this.deps.publishQuery(app, stream)),
+          output,
           container: format.container,
           videoCodec: format.video,
           audioCodec: format.audio,
@@ -107,10 +92,6 @@ export class CaptureService {
           fps: frameRate,
           keyframeIntervalSeconds: capture.keyframeIntervalSeconds,
         }),
-      video: copyVideo ? 'copy' : 'x264',
-      target: streamUrl(base, app, stream),
-      emit: this.deps.emit,
-      tuning: this.deps.tuning,
     });
     // Attached before the first run starts: that run reads the recording from its first byte.
     const input = new CaptureStream(run.supervisor);
@@ -118,9 +99,16 @@ export class CaptureService {
     return { sessionId: this.session.id, status: await run.start() };
   }
 
-  private live(sessionId: string): CaptureSession {
+  /** The current session if it is `sessionId`: a replaced or unknown one is over. */
+  private find(sessionId: string): CaptureSession {
     const session = this.session;
     if (session === null || session.id !== sessionId) throw new StudioError('CAPTURE_ENDED', 'No capture is running with this session', ENDED_HINT);
+    return session;
+  }
+
+  /** The session if it still takes chunks. */
+  private live(sessionId: string): CaptureSession {
+    const session = this.find(sessionId);
     if (session.run.ended) throw endedError(session.run.status);
     return session;
   }

@@ -3,21 +3,9 @@
 import { testPatternArgs } from '../../encoder';
 import type { EncoderStatus } from '../../shared/ipc/capture';
 import type { HandlerInput, RequestOutput } from '../../shared/ipc/contract';
-import type { Settings } from '../../shared/settings';
-import type { Emit } from '../ports';
 import { SerialQueue } from '../serial-queue';
-import { EncoderRun, idleStatus, type EncoderTuning } from './encoder-run';
-import { checkStreamPath, publishBase, signedStreamUrl, streamUrl, type PublishQuery, type ServerTarget } from './publish-target';
-
-export interface TestBenchDeps {
-  ffmpegPath: string;
-  target: () => ServerTarget;
-  publishQuery: PublishQuery;
-  /** The capture section gives the app, picture size, frame rate, bitrate and keyframe interval. */
-  settings: () => Settings;
-  emit: Emit;
-  tuning?: EncoderTuning;
-}
+import { idleStatus, type EncoderRun } from './encoder-run';
+import { publishingRun, type PublisherDeps } from './publish-target';
 
 /** The stream the test bench publishes, in the capture's app: live/test-bench by default. */
 export const TEST_BENCH_STREAM = 'test-bench';
@@ -26,7 +14,7 @@ export class TestBench {
   private run: EncoderRun | null = null;
   private readonly starts = new SerialQueue();
 
-  constructor(private readonly deps: TestBenchDeps) {}
+  constructor(private readonly deps: PublisherDeps) {}
 
   /** Starts publishing, replacing a test bench already running (say, to switch between RTMP and RTMPS). */
   start(input: HandlerInput<'testBench.start'>): Promise<RequestOutput<'testBench.start'>> {
@@ -49,14 +37,15 @@ export class TestBench {
     const capture = this.deps.settings().capture;
     const { app } = capture;
     const stream = TEST_BENCH_STREAM;
-    checkStreamPath(app, stream);
-    const base = publishBase(this.deps.target(), secure);
-    this.run = new EncoderRun({
+    this.run = publishingRun(this.deps, {
       source: 'test-bench',
-      ffmpegPath: this.deps.ffmpegPath,
-      args: () =>
+      video: 'x264',
+      app,
+      stream,
+      secure,
+      args: (output) =>
         testPatternArgs({
-          output: signedStreamUrl(publishBase(this.deps.target(), secure), app, stream, this.deps.publishQuery(app, stream)),
+          output,
           width: capture.width,
           height: capture.height,
           fps: capture.frameRate,
@@ -64,10 +53,6 @@ export class TestBench {
           keyframeIntervalSeconds: capture.keyframeIntervalSeconds,
           tone: true,
         }),
-      video: 'x264',
-      target: streamUrl(base, app, stream),
-      emit: this.deps.emit,
-      tuning: this.deps.tuning,
     });
     return { status: await this.run.start(), app, stream };
   }

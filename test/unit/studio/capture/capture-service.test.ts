@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { EncoderStatus } from '../../../../src/shared/ipc/capture';
 import { defaultSettings, type Settings } from '../../../../src/shared/settings';
-import { CaptureService, type CaptureServiceDeps } from '../../../../src/studio/capture/capture-service';
-import type { ServerTarget } from '../../../../src/studio/capture/publish-target';
+import { CaptureService } from '../../../../src/studio/capture/capture-service';
+import type { PublisherDeps, ServerTarget } from '../../../../src/studio/capture/publish-target';
 import { makeMatroska } from '../../encoder/matroska-fixture';
 import { timePasses, waitFor } from '../../../support/wait';
 import { FakeFfmpeg, type FakeBehaviour } from './fake-ffmpeg';
@@ -49,7 +49,7 @@ interface Harness {
   queries: string[];
 }
 
-function capture(behaviour: FakeBehaviour, deps: Partial<CaptureServiceDeps> = {}, settings: Partial<Settings['capture']> = {}): Harness {
+function capture(behaviour: FakeBehaviour, deps: Partial<PublisherDeps> = {}, settings: Partial<Settings['capture']> = {}): Harness {
   fake = new FakeFfmpeg();
   const statuses: EncoderStatus[] = [];
   const queries: string[] = [];
