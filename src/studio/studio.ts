@@ -50,18 +50,17 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const settings = openSettings({ dir: dataDir, createStore: options.createSettingsStore, emit });
   const currentSettings = (): Settings => settings.get();
   const certificates = new CertificateStore({ dir: join(dataDir, 'certificates'), vault });
-  // The keys service and the server need each other: keys for the server's security, the server's endpoints for the shares.
-  let keys: KeysService | undefined;
+  // The keys service and the server need each other: keys for the server's security, the server's endpoints for the
+  // shares. The server asks for its document only when it starts, after keyService exists.
   const server = new ServerService({
     ...options.server,
     spawnChild: options.spawnServer,
     settings: currentSettings,
-    security: () => keys!.securityDocument(),
+    security: () => keyService.securityDocument(),
     certificates,
     emit,
   });
-  keys = await KeysService.open({ file: join(dataDir, 'keys.json'), vault, settings: currentSettings, endpoints: () => server.endpoints() });
-  const keyService = keys;
+  const keyService = await KeysService.open({ file: join(dataDir, 'keys.json'), vault, settings: currentSettings, endpoints: () => server.endpoints() });
   // A revocation must reach the server: if the running process did not take the document, a fresh one starts with it.
   const applySecurity = (): void =>
     void server.updateSecurity().catch(() =>
@@ -72,10 +71,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     );
   keyService.on('changed', (snapshot) => emit('keys.changed', snapshot));
   keyService.on('security', applySecurity);
-  let previous = settings.get();
-  settings.onChange((next) => {
+  settings.onChange((next, previous) => {
     if (securityChanged(previous, next)) applySecurity();
-    previous = next;
   });
 
   const ffmpegPath = options.ffmpegPath;
