@@ -1,4 +1,5 @@
-// An error as the user reads it: what happened, and what to try (the StudioError's hint, or a sensible default).
+// An error as the user reads it: what happened, what to try (the StudioError's hint, or a sensible default), and a
+// Try again button where the failed thing can simply be asked for again.
 import type { StudioErrorBody, StudioErrorCode } from '../../../shared/ipc';
 
 const DEFAULT_HINTS: Partial<Record<StudioErrorCode, string>> = {
@@ -10,7 +11,14 @@ const DEFAULT_HINTS: Partial<Record<StudioErrorCode, string>> = {
   INTERNAL: 'Try again. If it keeps happening, restart Airlock Studio.',
 };
 
-export function ErrorNotice({ error, title, onDismiss }: { error: StudioErrorBody | null; title?: string; onDismiss?: () => void }) {
+interface ErrorNoticeProps {
+  error: StudioErrorBody | null;
+  title?: string;
+  onRetry?: () => void;
+  onDismiss?: () => void;
+}
+
+export function ErrorNotice({ error, title, onRetry, onDismiss }: ErrorNoticeProps) {
   if (!error) return null;
   const hint = error.hint ?? DEFAULT_HINTS[error.code];
   return (
@@ -22,6 +30,11 @@ export function ErrorNotice({ error, title, onDismiss }: { error: StudioErrorBod
         </p>
         {hint && <p className="notice-hint">{hint}</p>}
       </div>
+      {onRetry && (
+        <button type="button" className="button-secondary" onClick={onRetry}>
+          Try again
+        </button>
+      )}
       {onDismiss && (
         <button type="button" className="button-plain" onClick={onDismiss}>
           Dismiss

@@ -20,6 +20,28 @@ afterEach(() => {
 
 const users = () => screen.getByRole('form', { name: 'Add user' });
 
+describe('Keys screen: loading', () => {
+  it('says why the keys could not be read, and reads them again on Try again', async () => {
+    const { api, snapshot } = fakeKeys();
+    let failures = 1;
+    api.handle('keys.list', () => {
+      if (failures-- > 0) throw new StudioError('SECRET_STORAGE', 'the key file could not be unsealed');
+      return structuredClone(snapshot);
+    });
+    window.airlock = api;
+    render(<KeysScreen />);
+    const user = userEvent.setup();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Could not read keys and tokens: the key file could not be unsealed');
+    expect(alert.textContent).toContain('unlock your keyring');
+
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+
+    expect(await screen.findByText('No users yet')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
 describe('Keys screen: users', () => {
   it('says what to do when there are no users', async () => {
     setUp();

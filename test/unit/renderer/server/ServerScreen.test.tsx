@@ -14,9 +14,11 @@ interface Options {
   settings?: Settings;
   log?: AccessEntry[];
   history?: StatsHistory;
+  /** Changes the fake's answers before the screen first asks. */
+  prepare?: (api: FakeAirlock) => void;
 }
 
-function setUp({ state = 'running', initial = status(state), settings = defaultSettings(), log = [], history }: Options = {}) {
+function setUp({ state = 'running', initial = status(state), settings = defaultSettings(), log = [], history, prepare }: Options = {}) {
   let current = initial;
   let saved = settings;
   const api = new FakeAirlock()
@@ -29,6 +31,7 @@ function setUp({ state = 'running', initial = status(state), settings = defaultS
     .handle('server.history', () => history ?? { intervalMs: 1000, samples: [] })
     .handle('server.accessLog', (input) => log.filter((entry) => !input.search || JSON.stringify(entry).includes(input.search)))
     .handle('server.kick', () => true);
+  prepare?.(api);
   window.airlock = api;
   render(<ServerScreen />);
   return { api, user: userEvent.setup() };
@@ -241,6 +244,25 @@ describe('Server screen: certificate', () => {
 });
 
 describe('Server screen: connection settings', () => {
+  it('says why the settings could not be read, and reads them again on Try again', async () => {
+    let failures = 1;
+    const { user } = setUp({
+      prepare: (api) =>
+        api.handle('settings.get', () => {
+          if (failures-- > 0) throw new StudioError('SECRET_STORAGE', 'the settings file is locked', 'Close other copies of Airlock Studio.');
+          return defaultSettings();
+        }),
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Could not read the connection settings: the settings file is locked');
+    expect(alert.textContent).toContain('Close other copies of Airlock Studio.');
+
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+
+    expect(await screen.findByRole('switch', { name: 'LAN access' })).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('keeps LAN access off by default and turns it on with its switch, to apply on restart', async () => {
     const { api, user } = setUp();
     const lan = await screen.findByRole('switch', { name: 'LAN access' });

@@ -16,12 +16,7 @@ export function KeysScreen() {
       <h1>Keys and tokens</h1>
       {!snapshot ? (
         keys.error ? (
-          <>
-            <ErrorNotice error={keys.error} title="Could not read keys and tokens" />
-            <button type="button" className="button-secondary" onClick={keys.reload}>
-              Try again
-            </button>
-          </>
+          <ErrorNotice error={keys.error} title="Could not read keys and tokens" onRetry={keys.reload} />
         ) : (
           <Loading what="keys and tokens" />
         )

@@ -107,7 +107,7 @@ export function ConnectionSettings({ settings, status, update, onStatus }: Conne
       </div>
       {server.lanExposed && openPolicy && (
         <p className="notice notice-warning">
-          Some streams can be published or played without a key or token, and LAN access is on: anyone on your network can use them.
+          Some streams can be published or played without a key or token, and LAN access is on: anyone on your network can use them. Turn LAN access off unless everyone on your network may.
         </p>
       )}
       <ErrorNotice error={toggling.error} title="Could not save the setting" onDismiss={toggling.clearError} />

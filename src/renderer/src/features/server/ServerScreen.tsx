@@ -16,16 +16,11 @@ export function ServerScreen() {
   const stats = useLiveStats();
 
   if (!status.data) {
-    return status.error ? (
+    return (
       <div className="screen">
         <h1>Server</h1>
-        <ErrorNotice error={status.error} title="Could not read the server's state" />
-        <button type="button" className="button-secondary" onClick={status.reload}>
-          Try again
-        </button>
+        {status.error ? <ErrorNotice error={status.error} title="Could not read the server's state" onRetry={status.reload} /> : <Loading what="the server's state" />}
       </div>
-    ) : (
-      <Loading what="the server's state" />
     );
   }
   return (
@@ -35,8 +30,10 @@ export function ServerScreen() {
       <LiveStreams status={status.data} stats={stats} />
       {settings.data ? (
         <ConnectionSettings settings={settings.data} status={status.data} update={settings.update} onStatus={status.setData} />
+      ) : settings.error ? (
+        <ErrorNotice error={settings.error} title="Could not read the connection settings" onRetry={settings.reload} />
       ) : (
-        <ErrorNotice error={settings.error} title="Could not read the settings" />
+        <Loading what="the connection settings" />
       )}
       <CertificatePanel certificate={status.data.certificate} />
       <AccessLog />
