@@ -276,12 +276,18 @@ export class KeysService extends EventEmitter<KeysServiceEvents> {
     return changed;
   }
 
-  /** Saves and announces one change. */
+  /**
+   * Saves and announces one change. Announced even when the save fails: the change is made in memory and goes to disk
+   * with the next save, and a revocation must reach the server now (asked again, it would answer "already revoked").
+   */
   private async changed(): Promise<void> {
     this.prune();
-    await this.save();
-    this.emit('changed', this.snapshot());
-    this.emit('security', this.securityDocument());
+    try {
+      await this.save();
+    } finally {
+      this.emit('changed', this.snapshot());
+      this.emit('security', this.securityDocument());
+    }
   }
 
   private async save(): Promise<void> {

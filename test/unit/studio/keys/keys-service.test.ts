@@ -110,6 +110,28 @@ describe('KeysService', () => {
     expect(security[2].revokedLinks).toHaveLength(1);
   });
 
+  it('still tells the server and the screen of a revocation it could not save, and saves it with the next change', async () => {
+    const { open, vault, state, text } = setup();
+    const keys = await open();
+    const { credential, share } = await keys.issueCredential({ kind: 'signed-link', permission: 'play', app: 'live', stream: 'cam', ttlSeconds: 600, label: '' });
+    const changed: KeysSnapshot[] = [];
+    const security: SecurityDocument[] = [];
+    keys.on('changed', (snapshot) => changed.push(snapshot));
+    keys.on('security', (document) => security.push(document));
+    const seal = vault.seal;
+    vault.seal = () => {
+      throw new Error('disk full');
+    };
+    expect(await rejection(keys.revokeCredential({ id: credential.id }))).toMatchObject({ code: 'SECRET_STORAGE', message: expect.stringContaining('disk full') });
+    expect(changed.at(-1)?.credentials[0]).toMatchObject({ id: credential.id, revoked: true });
+    expect(await verdict(security.at(-1)!, 'play', share.secret, state.now)).toMatchObject({ allow: false, code: 'TOKEN_REVOKED' });
+    expect(JSON.parse(text()).credentials[0].revoked).toBe(false);
+
+    vault.seal = seal;
+    await keys.addUser({ name: 'alice', password: PASSWORD, permissions: ['play'] });
+    expect(JSON.parse(text()).credentials[0].revoked).toBe(true);
+  });
+
   it('takes policy and token window from the settings as they are when asked', async () => {
     const { open, state } = setup();
     const keys = await open();
