@@ -1,6 +1,6 @@
 // Live streams: publisher, codecs, bitrate, fps, players per protocol, drops, graphs of the last minutes, and kicks.
 import { useState } from 'react';
-import type { PlayerProtocol, ServerStatus, StreamInfo } from '../../../../shared/ipc';
+import { viewersOf, type PlayerProtocol, type ServerStatus, type StreamInfo } from '../../../../shared/ipc';
 import { airlock } from '../../lib/airlock';
 import { ActionButton } from '../../ui/ActionButton';
 import { EmptyState } from '../../ui/EmptyState';
@@ -9,7 +9,7 @@ import { formatBitrate, formatClock } from '../../ui/format';
 import { Section } from '../../ui/Section';
 import { Sparkline } from '../../ui/Sparkline';
 import { useAction } from '../../ui/useAction';
-import { seriesFor, viewersOf, type LiveStats } from './useLiveStats';
+import { seriesFor, type LiveStats } from './useLiveStats';
 
 const PROTOCOL_LABELS: Record<PlayerProtocol, string> = { rtmp: 'RTMP', rtmps: 'RTMPS', 'http-flv': 'HTTP-FLV', 'ws-flv': 'WS-FLV' };
 
@@ -46,7 +46,7 @@ function KickButton({ sessionId, label, onKicked }: { sessionId: number; label: 
 
 function StreamCard({ stream, series, onKicked }: { stream: StreamInfo; series: ReturnType<typeof seriesFor>; onKicked: (message: string) => void }) {
   const headingId = `stream-${stream.path.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
-  const viewers = viewersOf(stream.players);
+  const viewers = viewersOf(stream);
   return (
     <article className="stream-card" aria-labelledby={headingId}>
       <header className="stream-header">

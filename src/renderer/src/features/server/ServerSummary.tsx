@@ -1,7 +1,7 @@
 // The status bar's view of the server: its state (announced when it changes), live streams and viewers.
-import type { ServerStatus } from '../../../../shared/ipc';
+import { viewersOf, type ServerStatus } from '../../../../shared/ipc';
 import { STATE_LABELS } from './stateText';
-import { useStatsSample, viewersOf } from './useLiveStats';
+import { useStatsSample } from './useLiveStats';
 import { useServerStatus } from './useServerStatus';
 
 /** The state, worth announcing; the counts change often and are only shown. */
@@ -16,7 +16,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 export function ServerSummary() {
   const status = useServerStatus().data;
   const streams = useStatsSample()?.streams ?? [];
-  const viewers = streams.reduce((sum, stream) => sum + viewersOf(stream.players), 0);
+  const viewers = streams.reduce((sum, stream) => sum + viewersOf(stream), 0);
   return (
     <span className={`status-item status-${status?.state ?? 'unknown'}`}>
       <span className="status-dot" aria-hidden="true" />

@@ -1,6 +1,6 @@
 // Live streams and their recent history: server.history for the last minutes, extended by every server.stats event.
 import { useEffect, useRef, useState } from 'react';
-import type { StatsHistory, StatsSample } from '../../../../shared/ipc';
+import { viewersOf, type StatsHistory, type StatsSample } from '../../../../shared/ipc';
 import { airlock } from '../../lib/airlock';
 import { useEvent } from '../../ui/useEvent';
 
@@ -20,11 +20,9 @@ export interface LiveStats {
   samples: HistorySample[];
 }
 
-export const viewersOf = (players: Record<string, number>): number => Object.values(players).reduce((sum, n) => sum + n, 0);
-
 const toHistorySample = (sample: StatsSample): HistorySample => ({
   at: sample.at,
-  streams: sample.streams.map((stream) => ({ path: stream.path, bitrateKbps: stream.bitrateKbps, viewers: viewersOf(stream.players) })),
+  streams: sample.streams.map((stream) => ({ path: stream.path, bitrateKbps: stream.bitrateKbps, viewers: viewersOf(stream) })),
 });
 
 /** Keeps samples in time order, without duplicates, inside the window that ends at the newest one. */
