@@ -14,8 +14,6 @@ export interface Explained {
   hint?: string;
 }
 
-const NOT_RUNNING: Explained = { message: 'The server is not running', hint: 'Start the server on the Server screen, then try again.' };
-
 const SETTING_NAMES: Record<keyof ListenerPorts, string> = { rtmp: 'RTMP port', http: 'HTTP port', rtmps: 'RTMPS port' };
 
 function settingFor(port: number, ports: ListenerPorts): string | null {
@@ -53,7 +51,7 @@ export function studioError(error: unknown, ports: ListenerPorts): StudioError {
   if (!(error instanceof HostError)) return new StudioError('INTERNAL', error instanceof Error ? error.message : String(error));
   switch (error.code) {
     case 'HOST_NOT_RUNNING':
-      return new StudioError('SERVER_NOT_RUNNING', NOT_RUNNING.message, NOT_RUNNING.hint);
+      return notRunning();
     case 'HOST_TIMEOUT':
       return new StudioError('SERVER_FAILED', 'The server did not answer in time', 'Try again; if it keeps happening, stop and start the server.');
     case 'HOST_STATE':
@@ -66,4 +64,4 @@ export function studioError(error: unknown, ports: ListenerPorts): StudioError {
 }
 
 /** SERVER_NOT_RUNNING, for requests that need a running server. */
-export const notRunning = (): StudioError => new StudioError('SERVER_NOT_RUNNING', NOT_RUNNING.message, NOT_RUNNING.hint);
+export const notRunning = (): StudioError => new StudioError('SERVER_NOT_RUNNING', 'The server is not running', 'Start the server on the Server screen, then try again.');
