@@ -34,7 +34,7 @@ const emit: Emit = (name, payload) => {
 async function setupStudio(): Promise<Studio> {
   // No ffmpeg is not fatal: the server still runs, capture and the test bench say what is missing.
   const ffmpegPath = await resolveFfmpegPath().catch((error: unknown) => (console.error('ffmpeg not found:', error), null));
-  return createStudio({
+  const created = await createStudio({
     dataDir: app.getPath('userData'),
     vault: openSafeStorageVault(),
     createSettingsStore: electronSettingsStore,
@@ -43,6 +43,10 @@ async function setupStudio(): Promise<Studio> {
     emit,
     version: app.getVersion(),
   });
+  // The window's banner says where the backup went; the log keeps what was wrong with the file.
+  const { recoveredFrom, recoveryReason } = created.settings;
+  if (recoveredFrom !== null) console.warn(`settings file was unreadable (${recoveryReason}); backed up to ${recoveredFrom}, defaults in use`);
+  return created;
 }
 
 function showWindow(): void {
