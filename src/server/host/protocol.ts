@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { parseSecurityDocument, type SecurityDocument } from '../auth/security-document';
 import type { MediaServer, MediaServerOptions, ServerAddresses } from '../media-server';
 import type { ConnectionLimits } from '../session/rtmp-connection';
-import { HOST_ERROR_CODES, type HostErrorCode } from './host-error';
+import { certificateFromPem, type LoadedCertificate } from '../tls/load-certificate';
+import { HOST_ERROR_CODES, HostError, type HostErrorCode } from './host-error';
 
 /** A certificate chain and its private key as PEM text: what crosses the process boundary for RTMPS. */
 export interface PemCertificate {
@@ -102,6 +103,15 @@ export function checkCertificate(value: unknown): string | undefined {
   if (!isText(value.certPem, MAX_CERT_PEM) || value.certPem.length === 0) return `certificate.certPem must be PEM text of at most ${MAX_CERT_PEM} characters`;
   if (!isText(value.keyPem, MAX_KEY_PEM) || value.keyPem.length === 0) return `certificate.keyPem must be PEM text of at most ${MAX_KEY_PEM} characters`;
   return undefined;
+}
+
+/** The PEM pair as TLS wants it; one that does not parse or match throws HOST_MESSAGE_INVALID with the reason (never key material). */
+export function loadPem({ certPem, keyPem }: PemCertificate): LoadedCertificate {
+  try {
+    return certificateFromPem(Buffer.from(certPem), Buffer.from(keyPem));
+  } catch (error) {
+    throw new HostError('HOST_MESSAGE_INVALID', error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Why `value` is not a valid SecurityDocument (the field at fault, never a secret), or undefined. */

@@ -6,7 +6,7 @@ import type { ServerAddresses } from '../media-server';
 import type { SpawnChild } from './channel';
 import { ChildLink, type ChildExit, type RequestBody } from './child-link';
 import { HostError } from './host-error';
-import { checkCertificate, checkOptions, checkSecurity, type HostEvent, type HostMethod, type HostResults, type HostedServerOptions, type PemCertificate, type ServerStats } from './protocol';
+import { checkCertificate, checkOptions, checkSecurity, loadPem, type HostEvent, type HostMethod, type HostResults, type HostedServerOptions, type PemCertificate, type ServerStats } from './protocol';
 
 export type HostState = 'starting' | 'running' | 'crashed' | 'restarting' | 'stopped';
 
@@ -164,10 +164,15 @@ export class ServerHost extends EventEmitter<ServerHostEvents> {
     await this.update({ security: document }, () => this.ask('security', { document }));
   }
 
-  /** Replaces the RTMPS certificate the same way; sessions already open keep theirs. The server must have started with one. */
+  /**
+   * Replaces the RTMPS certificate the same way; sessions already open keep theirs. The server must have started with
+   * one. The pair is checked here in full, not only by shape: one the process would refuse must never be kept for
+   * the next restart, which it would fail.
+   */
   async updateCertificate(certificate: PemCertificate): Promise<void> {
     const problem = checkCertificate(certificate);
     if (problem !== undefined) throw new HostError('HOST_MESSAGE_INVALID', problem);
+    loadPem(certificate);
     if (this.startOptions.certificate === undefined) throw new HostError('HOST_STATE', 'the server was started without a certificate');
     await this.update({ certificate }, () => this.ask('certificate', { certificate }));
   }

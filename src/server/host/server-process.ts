@@ -4,24 +4,14 @@ import { parseSecurityDocument, type SecurityDocument } from '../auth/security-d
 import { jsonLogger, type Logger } from '../log';
 import { MediaServer, type MediaServerOptions } from '../media-server';
 import { allowAll, type Authorizer } from '../session/authorization';
-import { certificateFromPem, type LoadedCertificate } from '../tls';
 import type { ParentChannel } from './channel';
 import { HostError } from './host-error';
-import { MAX_LOG_LINE, parseRequest, type ChildMessage, type HostRequest, type HostedServerOptions, type PemCertificate } from './protocol';
+import { loadPem, MAX_LOG_LINE, parseRequest, type ChildMessage, type HostRequest, type HostedServerOptions, type PemCertificate } from './protocol';
 
 export type CreateServer = (options: MediaServerOptions) => MediaServer;
 
 const errorBody = (error: unknown) =>
   error instanceof HostError ? { code: error.code, message: error.message } : { code: 'HOST_STATE' as const, message: error instanceof Error ? error.message : String(error) };
-
-// The PEM pair as TLS wants it; a pair that does not parse or match is the parent's mistake, told back with its reason.
-function loadPem({ certPem, keyPem }: PemCertificate): LoadedCertificate {
-  try {
-    return certificateFromPem(Buffer.from(certPem), Buffer.from(keyPem));
-  } catch (error) {
-    throw new HostError('HOST_MESSAGE_INVALID', error instanceof Error ? error.message : String(error));
-  }
-}
 
 /**
  * Answers start, stop, stats, kick, security and certificate for one MediaServer. Ends by closing the channel, after a stop or when the

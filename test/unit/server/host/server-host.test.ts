@@ -1,7 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultSecurityDocument } from '../../../../src/server/auth/security-document';
 import type { ServerChild } from '../../../../src/server/host/channel';
+import type { PemCertificate } from '../../../../src/server/host/protocol';
 import { ServerHost, backoffDelay, type ServerHostOptions, type StateChange } from '../../../../src/server/host/server-host';
+import { generateSelfSigned } from '../../../../src/server/tls/generate-self-signed';
 
 const ADDRESSES = { rtmp: { address: '127.0.0.1', family: 'IPv4', port: 1935 }, http: null, rtmps: null, https: null, proxy: null };
 
@@ -71,7 +73,13 @@ function makeHost(answers: Array<FakeChild['answer']>, options: Partial<ServerHo
 const last = () => children[children.length - 1];
 const methodsSent = (child: FakeChild) => child.sent.map((message) => (message as { method: string }).method);
 const OPEN = { ...defaultSecurityDocument(), policy: { default: { publish: 'open' as const, play: 'open' as const }, apps: {} } };
-const PEM = { certPem: 'CERT', keyPem: 'KEY' };
+// Two real pairs: the host checks a replacement in full before keeping it.
+let PEM: PemCertificate;
+let PEM2: PemCertificate;
+beforeAll(async () => {
+  const pairs = await Promise.all([generateSelfSigned(['DNS:localhost'], new Date()), generateSelfSigned(['DNS:localhost'], new Date())]);
+  [PEM, PEM2] = pairs.map(({ cert, key }) => ({ certPem: cert, keyPem: key }));
+});
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -245,7 +253,7 @@ describe('ServerHost', () => {
     const starting = host.start({ security: defaultSecurityDocument(), certificate: PEM });
     await vi.advanceTimersByTimeAsync(0);
     await host.updateSecurity(OPEN);
-    await host.updateCertificate({ certPem: 'CERT2', keyPem: 'KEY2' });
+    await host.updateCertificate(PEM2);
     const child = last();
     const running = vi.fn();
     host.on('ready', running);
@@ -259,7 +267,7 @@ describe('ServerHost', () => {
     child.reply({ kind: 'reply', id: security.id, ok: true, result: null });
     await vi.advanceTimersByTimeAsync(0);
     const next = child.sent[2] as { id: number };
-    expect(next).toMatchObject({ method: 'certificate', certificate: { certPem: 'CERT2' } });
+    expect(next).toMatchObject({ method: 'certificate', certificate: PEM2 });
     child.reply({ kind: 'reply', id: next.id, ok: true, result: null });
     await starting;
     expect(running).toHaveBeenCalledOnce();
@@ -287,5 +295,18 @@ describe('ServerHost', () => {
     });
     await expect(host.updateCertificate(PEM)).rejects.toMatchObject({ code: 'HOST_STATE' });
     expect(methodsSent(last())).toEqual(['start']);
+  });
+
+  it('refuses a certificate whose key is not its own without keeping it, so a restart still starts with the last good one', async () => {
+    const host = makeHost([]);
+    await host.start({ rtmpsPort: 0, certificate: PEM });
+    await expect(host.updateCertificate({ certPem: PEM.certPem, keyPem: PEM2.keyPem })).rejects.toMatchObject({
+      code: 'HOST_MESSAGE_INVALID',
+      message: 'the key does not belong to the certificate',
+    });
+    expect(methodsSent(last())).toEqual(['start']);
+    last().kill();
+    await vi.runOnlyPendingTimersAsync();
+    expect(last().sent[0]).toMatchObject({ method: 'start', options: { certificate: PEM } });
   });
 });
