@@ -13,7 +13,7 @@ export interface ShareRow {
   missing: string;
 }
 
-export const SHARE_ROWS: ShareRow[] = [
+const SHARE_ROWS: ShareRow[] = [
   {
     id: 'obs-server',
     label: 'OBS Server',

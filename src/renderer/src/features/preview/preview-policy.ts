@@ -18,7 +18,7 @@ export interface PlaybackLimits {
   stallMs: number;
 }
 
-export const PLAYBACK_LIMITS: PlaybackLimits = { startupMs: 10_000, stallMs: 3_000 };
+const PLAYBACK_LIMITS: PlaybackLimits = { startupMs: 10_000, stallMs: 3_000 };
 
 /** Seconds of media buffered ahead of what is on screen: how far behind live the player is, beyond the network. */
 export function latencySeconds(sample: PlaybackSample): number | null {
@@ -57,7 +57,7 @@ export interface RetryPolicy {
   maxMs: number;
 }
 
-export const RETRY_POLICY: RetryPolicy = { initialMs: 500, maxMs: 5000 };
+const RETRY_POLICY: RetryPolicy = { initialMs: 500, maxMs: 5000 };
 
 /** Backoff before reconnect number `attempt` (0 first): doubling from initialMs, capped at maxMs. */
 export function retryDelayMs(attempt: number, policy: RetryPolicy = RETRY_POLICY): number {

@@ -15,7 +15,7 @@ const ACTIVE_WORDS: Record<StepId, string> = {
 };
 
 /** What the live region says for this state. */
-export function progressWords(state: GoLiveState): string {
+function progressWords(state: GoLiveState): string {
   switch (state.phase) {
     case 'idle':
       return 'Ready to go live.';

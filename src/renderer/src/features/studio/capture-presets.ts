@@ -6,7 +6,7 @@ export interface Resolution {
   label: string;
 }
 
-export const RESOLUTIONS: readonly Resolution[] = [
+const RESOLUTIONS: readonly Resolution[] = [
   { width: 640, height: 360, label: '640 × 360 (360p)' },
   { width: 854, height: 480, label: '854 × 480 (480p)' },
   { width: 1280, height: 720, label: '1280 × 720 (720p)' },
@@ -15,7 +15,7 @@ export const RESOLUTIONS: readonly Resolution[] = [
   { width: 3840, height: 2160, label: '3840 × 2160 (4K)' },
 ];
 
-export const FRAME_RATES: readonly number[] = [15, 24, 25, 30, 50, 60];
+const FRAME_RATES: readonly number[] = [15, 24, 25, 30, 50, 60];
 
 export const resolutionKey = ({ width, height }: { width: number; height: number }): string => `${width}x${height}`;
 

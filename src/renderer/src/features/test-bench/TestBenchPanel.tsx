@@ -18,7 +18,7 @@ export interface TestBenchStream {
 const isRunning = (status: EncoderStatus | null): boolean => status !== null && (status.state === 'starting' || status.state === 'running' || status.state === 'restarting');
 
 /** What the live region says about the test bench. */
-export function testBenchWords(status: EncoderStatus | null, secure: boolean | null): string {
+function testBenchWords(status: EncoderStatus | null, secure: boolean | null): string {
   if (status === null) return 'The test bench is not running.';
   const over = secure === null ? '' : secure ? ' over RTMPS' : ' over RTMP';
   const to = status.target ? ` to ${status.target}` : '';
