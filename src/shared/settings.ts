@@ -17,7 +17,7 @@ export const ServerSettingsSchema = z.object({
   tokenWindowSeconds: z.number().int().min(10).max(86_400).default(300),
 });
 
-export const Requirement = z.enum(['token', 'open']);
+const Requirement = z.enum(['token', 'open']);
 
 export const PolicySchema = z.object({
   publish: Requirement.default('token'),

@@ -2,7 +2,7 @@
 import { requests, type RequestHandlers, type RequestName } from './contract';
 import { StudioError, type Reply } from './errors';
 
-export const isRequestName = (name: unknown): name is RequestName => typeof name === 'string' && Object.hasOwn(requests, name);
+const isRequestName = (name: unknown): name is RequestName => typeof name === 'string' && Object.hasOwn(requests, name);
 
 /** Runs one request from an untrusted caller; never throws, every failure is a typed error reply. */
 export async function dispatch(handlers: RequestHandlers, name: unknown, input: unknown): Promise<Reply<unknown>> {

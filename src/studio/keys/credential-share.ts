@@ -16,7 +16,7 @@ export type ShareEndpoints = ServerEndpoints & { rtmp: string };
 
 /** The encoder part of a publish command; INPUT is for the user to fill in. */
 export const FFMPEG_PUBLISH = 'ffmpeg -re -i INPUT -c:v libx264 -c:a aac -f flv';
-export const FFPLAY = 'ffplay';
+const FFPLAY = 'ffplay';
 
 // Shell words in double quotes read the same in sh, zsh, PowerShell and cmd, given names without " $ ` ! % '.
 const quoted = (text: string): string => `"${text}"`;

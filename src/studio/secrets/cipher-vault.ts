@@ -9,7 +9,7 @@ export interface StringCipher {
   decrypt(encrypted: Buffer): string;
 }
 
-export const CIPHER_SEALED = 'os:v1:';
+const CIPHER_SEALED = 'os:v1:';
 
 export function cipherVault(info: SecretStorageInfo, cipher: StringCipher): SecretVault {
   const usable = (): void => {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { SettingsSchema, defaultSettings } from '../../shared/settings';
 import { SETTINGS_LAYOUT_VERSION, settingsMigrations } from './migrations';
 
-export const SETTINGS_FILE_NAME = 'settings';
+const SETTINGS_FILE_NAME = 'settings';
 
 /** What the settings service needs from a conf-like store (Conf and ElectronStore both are). */
 export interface SettingsStore {
