@@ -111,6 +111,23 @@ describe('Keys screen: users', () => {
     expect(await screen.findByText('Password of alice changed.')).toBeTruthy();
     expect(api.inputsOf('keys.setPassword')).toEqual([{ name: 'alice', password: 'new secret words' }]);
   });
+
+  it('keeps the keyboard focus in place: into the password form or on Cancel when opened, back on its button when closed', async () => {
+    const { api, user } = setUp({ users: [{ name: 'alice', permissions: ['publish'], createdAt: NOW }] });
+    const alice = await screen.findByRole('listitem', { name: 'alice' });
+    within(alice).getByRole('button', { name: 'Change password' }).focus();
+    await user.keyboard('{Enter}');
+    expect(document.activeElement).toBe(within(alice).getByLabelText('New password'));
+    await user.click(within(alice).getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement).toBe(within(alice).getByRole('button', { name: 'Change password' }));
+
+    within(alice).getByRole('button', { name: 'Remove' }).focus();
+    await user.keyboard('{Enter}');
+    expect(document.activeElement).toBe(within(alice).getByRole('button', { name: 'Cancel' }));
+    await user.keyboard('{Enter}');
+    expect(document.activeElement).toBe(within(alice).getByRole('button', { name: 'Remove' }));
+    expect(api.names()).not.toContain('keys.removeUser');
+  });
 });
 
 describe('Keys screen: links and tokens', () => {

@@ -1,5 +1,5 @@
 // Users who sign in from OBS (user name and password) or for whom connect tokens are issued: add, change password, remove.
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { keysRequests, type Permission, type UserInfo } from '../../../../shared/ipc';
 import { airlock } from '../../lib/airlock';
 import { ActionButton } from '../../ui/ActionButton';
@@ -110,8 +110,22 @@ function PasswordForm({ user, onDone }: { user: UserInfo; onDone: (message: stri
   );
 }
 
+type UserMode = 'view' | 'password' | 'remove';
+
 function UserItem({ user, onChanged }: { user: UserInfo; onChanged: (message: string) => void }) {
-  const [mode, setMode] = useState<'view' | 'password' | 'remove'>('view');
+  const [mode, setMode] = useState<UserMode>('view');
+  // The button that opened the password form or the confirmation takes the focus back when it closes.
+  const openers = { password: useRef<HTMLButtonElement>(null), remove: useRef<HTMLButtonElement>(null) };
+  const openedBy = useRef<Exclude<UserMode, 'view'> | null>(null);
+  const open = (next: Exclude<UserMode, 'view'>) => {
+    openedBy.current = next;
+    setMode(next);
+  };
+  useEffect(() => {
+    if (mode !== 'view' || openedBy.current === null) return;
+    openers[openedBy.current].current?.focus();
+    openedBy.current = null;
+  });
   const removing = useAction();
   const remove = async () => {
     const removed = await removing.run(() => airlock().invoke('keys.removeUser', { name: user.name }));
@@ -126,10 +140,10 @@ function UserItem({ user, onChanged }: { user: UserInfo; onChanged: (message: st
         </span>
         {mode === 'view' && (
           <span className="item-actions">
-            <button type="button" className="button-secondary button-small" onClick={() => setMode('password')}>
+            <button ref={openers.password} type="button" className="button-secondary button-small" onClick={() => open('password')}>
               Change password
             </button>
-            <button type="button" className="button-danger button-small" onClick={() => setMode('remove')}>
+            <button ref={openers.remove} type="button" className="button-danger button-small" onClick={() => open('remove')}>
               Remove
             </button>
           </span>
@@ -150,7 +164,8 @@ function UserItem({ user, onChanged }: { user: UserInfo; onChanged: (message: st
           <ActionButton variant="danger" busy={removing.pending} onClick={remove}>
             Confirm remove
           </ActionButton>
-          <button type="button" className="button-plain" onClick={() => setMode('view')}>
+          {/* The safe choice takes the focus: Enter right after Remove must not remove. */}
+          <button type="button" className="button-plain" autoFocus onClick={() => setMode('view')}>
             Cancel
           </button>
           <ErrorNotice error={removing.error} title="User not removed" onDismiss={removing.clearError} />
