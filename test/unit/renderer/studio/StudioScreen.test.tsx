@@ -188,6 +188,7 @@ describe('StudioScreen', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Go live' }));
     await screen.findByText('Stopped: the camera step failed.');
+    expect(screen.getAllByRole('alert').map((alert) => alert.textContent)).toEqual([expect.stringContaining('Camera or microphone access was refused.')]);
     expect(step('Server').className).toContain('step-done');
     expect(step('Camera').className).toContain('step-failed');
     expect(harness.api.names()).not.toContain('capture.start');

@@ -37,7 +37,8 @@ export function StudioScreen() {
         }
       >
         <GoLiveStepper state={goLive} />
-        <ErrorNotice error={goLive.problem} />
+        {/* A camera problem is shown once, over the camera preview with its retry. */}
+        <ErrorNotice error={goLive.failedStep === 'camera' && state.cameraProblem !== null ? null : goLive.problem} />
         {state.encoder !== null && <EncoderStatusPanel status={state.encoder} name="Encoder" />}
         {goLive.phase === 'live' && (
           <p className="field-hint">
