@@ -131,6 +131,14 @@ describe('Server screen: live streams', () => {
     expect(card.textContent).toContain('5 viewers (RTMP 5');
   });
 
+  it('names each stream card by its own path, even for paths that differ only in punctuation', async () => {
+    const { api } = setUp();
+    await screen.findByRole('article', { name: 'live/studio' });
+    act(() => api.emit('server.stats', sample(4000, [stream({ path: 'live/a.b' }), stream({ path: 'live/a_b' })])));
+    expect(within(screen.getByRole('article', { name: 'live/a.b' })).getByRole('heading', { level: 3 }).textContent).toBe('live/a.b');
+    expect(within(screen.getByRole('article', { name: 'live/a_b' })).getByRole('heading', { level: 3 }).textContent).toBe('live/a_b');
+  });
+
   it('kicks a player and then the publisher', async () => {
     const { api, user } = setUp();
     const card = await screen.findByRole('article', { name: 'live/studio' });

@@ -1,5 +1,5 @@
 // Live streams: publisher, codecs, bitrate, fps, players per protocol, drops, graphs of the last minutes, and kicks.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { viewersOf, type PlayerProtocol, type ServerStatus, type StreamInfo } from '../../../../shared/ipc';
 import { airlock } from '../../lib/airlock';
 import { ActionButton } from '../../ui/ActionButton';
@@ -45,7 +45,7 @@ function KickButton({ sessionId, label, onKicked }: { sessionId: number; label: 
 }
 
 function StreamCard({ stream, series, onKicked }: { stream: StreamInfo; series: ReturnType<typeof seriesFor>; onKicked: (message: string) => void }) {
-  const headingId = `stream-${stream.path.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  const headingId = useId();
   const viewers = viewersOf(stream);
   return (
     <article className="stream-card" aria-labelledby={headingId}>
