@@ -64,11 +64,22 @@ export interface StatsSample {
   streams: StreamInfo[];
 }
 
+/** What the graphs keep of a sample: bitrate and viewers per stream. */
+export interface HistorySample {
+  at: number;
+  streams: { path: string; bitrateKbps: number; viewers: number }[];
+}
+
 export interface StatsHistory {
   /** Sample period. */
   intervalMs: number;
-  samples: { at: number; streams: { path: string; bitrateKbps: number; viewers: number }[] }[];
+  samples: HistorySample[];
 }
+
+export const historySample = (sample: StatsSample): HistorySample => ({
+  at: sample.at,
+  streams: sample.streams.map((stream) => ({ path: stream.path, bitrateKbps: stream.bitrateKbps, viewers: viewersOf(stream) })),
+});
 
 export type AccessOutcome = 'allowed' | 'refused' | 'closed';
 

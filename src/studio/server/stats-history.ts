@@ -1,7 +1,7 @@
 // Live stream stats for the Server screen: the server's snapshot in the contract's words, and the last minutes of it for graphs.
 import type { StreamStats } from '../../server/http/stats';
 import type { ServerStats } from '../../server/host/protocol';
-import { viewersOf, type StatsHistory, type StatsSample, type StreamInfo } from '../../shared/ipc/server';
+import { historySample, type HistorySample, type StatsHistory, type StatsSample, type StreamInfo } from '../../shared/ipc/server';
 
 export const SAMPLE_INTERVAL_MS = 1000;
 /** Five minutes of one-second samples. */
@@ -26,13 +26,12 @@ export const statsSample = (stats: ServerStats, at: number): StatsSample => ({ a
 
 /** The newest HISTORY_SAMPLES samples, reduced to what the graphs draw: bitrate and viewers per stream. */
 export class StatsRecorder {
-  private readonly samples: StatsHistory['samples'] = [];
+  private readonly samples: HistorySample[] = [];
 
   constructor(private readonly size = HISTORY_SAMPLES) {}
 
   record(sample: StatsSample): void {
-    const streams = sample.streams.map((stream) => ({ path: stream.path, bitrateKbps: stream.bitrateKbps, viewers: viewersOf(stream) }));
-    this.samples.push({ at: sample.at, streams });
+    this.samples.push(historySample(sample));
     if (this.samples.length > this.size) this.samples.shift();
   }
 

@@ -1,13 +1,12 @@
 // Live streams and their recent history: server.history for the last minutes, extended by every server.stats event.
 import { useEffect, useRef, useState } from 'react';
-import { viewersOf, type StatsHistory, type StatsSample } from '../../../../shared/ipc';
+import { historySample, type HistorySample, type StatsSample } from '../../../../shared/ipc';
 import { airlock } from '../../lib/airlock';
 import { useEvent } from '../../ui/useEvent';
 
 /** How far back the graphs reach. */
 export const HISTORY_WINDOW_MS = 5 * 60_000;
 
-type HistorySample = StatsHistory['samples'][number];
 
 export interface StreamSeries {
   bitrateKbps: number[];
@@ -19,11 +18,6 @@ export interface LiveStats {
   latest: StatsSample | null;
   samples: HistorySample[];
 }
-
-const toHistorySample = (sample: StatsSample): HistorySample => ({
-  at: sample.at,
-  streams: sample.streams.map((stream) => ({ path: stream.path, bitrateKbps: stream.bitrateKbps, viewers: viewersOf(stream) })),
-});
 
 /** Keeps samples in time order, without duplicates, inside the window that ends at the newest one. */
 export function mergeSamples(older: HistorySample[], newer: HistorySample[]): HistorySample[] {
@@ -71,7 +65,7 @@ export function useStatsSample(onSample?: (sample: StatsSample) => void): StatsS
 
 export function useLiveStats(): LiveStats {
   const [samples, setSamples] = useState<HistorySample[]>([]);
-  const latest = useStatsSample((sample) => setSamples((known) => mergeSamples(known, [toHistorySample(sample)])));
+  const latest = useStatsSample((sample) => setSamples((known) => mergeSamples(known, [historySample(sample)])));
   useEffect(() => {
     let current = true;
     airlock()
