@@ -9,7 +9,7 @@ import { HostError } from '../../../src/server/host/host-error';
 import { forkServerChild } from '../../../src/server/host/node-channel';
 import { ServerHost, type HostState, type ServerHostOptions } from '../../../src/server/host/server-host';
 import { RtmpClient } from '../../../src/server/session/rtmp-client';
-import { avc } from '../../support/media';
+import { publishKeyFrame } from '../../support/rtmp-publish';
 import { Watch, timePasses, waitFor, within } from '../../support/wait';
 import { freePort } from '../../support/free-port';
 
@@ -67,14 +67,10 @@ function makeHost(options: Partial<ServerHostOptions> = {}): Started {
   return started;
 }
 
-/** Connects, creates a stream and publishes `name` with a key frame, through a real RTMP client. */
+/** Publishes live/`name` with a key frame through a real RTMP client, closed after the test. */
 async function publish(port: number, name: string): Promise<RtmpClient> {
-  const client = await RtmpClient.connect(`rtmp://127.0.0.1:${port}/live`, { timeoutMs: 5000 });
+  const client = await publishKeyFrame(`rtmp://127.0.0.1:${port}/live`, name);
   clients.push(client);
-  const streamId = await client.createStream();
-  await client.publish(streamId, name);
-  client.sendMedia('video', streamId, 0, avc.sequenceHeader());
-  client.sendMedia('video', streamId, 0, avc.frame(true));
   return client;
 }
 

@@ -14,7 +14,7 @@ import { generateSelfSigned } from '../../../../src/server/tls/generate-self-sig
 import type { StatsSample } from '../../../../src/shared/ipc/server';
 import type { Settings } from '../../../../src/shared/settings';
 import { publishTestPattern } from '../../../interop/support/ffmpeg';
-import { avc } from '../../../support/media';
+import { publishKeyFrame } from '../../../support/rtmp-publish';
 import { timePasses, waitFor, within } from '../../../support/wait';
 import { STARTUP_MS, useStudioServer, type StudioServer } from './harness';
 
@@ -45,15 +45,7 @@ async function untilStats<T>(server: StudioServer, found: (sample: StatsSample) 
   }
 }
 
-/** Connects and publishes live/`name` with one key frame through the project's RTMP client. */
-async function publish(url: string, name: string): Promise<RtmpClient> {
-  const client = await RtmpClient.connect(`${url}/live`, { timeoutMs: 5000 });
-  const streamId = await client.createStream();
-  await client.publish(streamId, name);
-  client.sendMedia('video', streamId, 0, avc.sequenceHeader());
-  client.sendMedia('video', streamId, 0, avc.frame(true));
-  return client;
-}
+const publish = (url: string, name: string): Promise<RtmpClient> => publishKeyFrame(`${url}/live`, name);
 
 /** Plays live/`name` (a query may follow it): resolves with the client on Play.Start, rejects with the refusal. */
 async function play(url: string, name: string): Promise<RtmpClient> {
