@@ -202,6 +202,8 @@ describe('Keys screen: links and tokens', () => {
     await user.click(within(item).getByRole('button', { name: 'Revoke' }));
 
     await waitFor(() => expect(within(item).getByText('Revoked')).toBeTruthy());
+    // The button is gone: the keyboard focus moves to the item that now says Revoked, not to the page.
+    await waitFor(() => expect(document.activeElement).toBe(item));
     expect(api.inputsOf('keys.revokeCredential')).toEqual([{ id: 'c1' }]);
     expect(within(item).queryByRole('button', { name: 'Revoke' })).toBeNull();
     expect(within(item).queryByRole('button', { name: 'Reveal' })).toBeNull();

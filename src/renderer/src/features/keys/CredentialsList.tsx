@@ -6,7 +6,7 @@ import { formatDuration } from '../../ui/format';
 import { Section } from '../../ui/Section';
 import { useNow } from '../../ui/useNow';
 import { KIND_LABELS } from './CreateForm';
-import { RevokeButton } from './RevokeButton';
+import { RevokeButton, useFocusWhenRevoked } from './RevokeButton';
 import { SharePanel } from './SharePanel';
 
 const pathOf = (credential: IssuedCredentialInfo) => `${credential.app}/${credential.stream}`;
@@ -15,8 +15,9 @@ function CredentialItem({ credential, onChanged }: { credential: IssuedCredentia
   const expired = useNow(1000) >= credential.expiresAt * 1000;
   const title = credential.label || pathOf(credential);
   const active = !credential.revoked && !expired;
+  const { item, revokedHere } = useFocusWhenRevoked(credential.revoked);
   return (
-    <li className={active ? 'item' : 'item item-inactive'} aria-label={`${KIND_LABELS[credential.kind]} ${title}`}>
+    <li ref={item} tabIndex={-1} className={active ? 'item' : 'item item-inactive'} aria-label={`${KIND_LABELS[credential.kind]} ${title}`}>
       <div className="item-head">
         <span className="item-title">{title}</span>
         <span className="badge">{KIND_LABELS[credential.kind]}</span>
@@ -27,7 +28,14 @@ function CredentialItem({ credential, onChanged }: { credential: IssuedCredentia
         {credential.revoked ? <span className="badge badge-revoked">Revoked</span> : <Countdown until={credential.expiresAt * 1000} />}
         {!credential.revoked && (
           <span className="item-actions">
-            <RevokeButton kind={credential.kind} id={credential.id} onRevoked={onChanged} />
+            <RevokeButton
+              kind={credential.kind}
+              id={credential.id}
+              onRevoked={() => {
+                revokedHere();
+                onChanged();
+              }}
+            />
           </span>
         )}
       </div>

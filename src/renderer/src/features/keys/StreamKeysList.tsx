@@ -3,15 +3,16 @@ import type { StreamKeyInfo } from '../../../../shared/ipc';
 import { EmptyState } from '../../ui/EmptyState';
 import { formatDateTime } from '../../ui/format';
 import { Section } from '../../ui/Section';
-import { RevokeButton } from './RevokeButton';
+import { RevokeButton, useFocusWhenRevoked } from './RevokeButton';
 import { SharePanel } from './SharePanel';
 
 const pathOf = (key: StreamKeyInfo) => `${key.app}/${key.stream}`;
 
 function StreamKeyItem({ streamKey, onChanged }: { streamKey: StreamKeyInfo; onChanged: () => void }) {
   const title = streamKey.label || pathOf(streamKey);
+  const { item, revokedHere } = useFocusWhenRevoked(streamKey.revoked);
   return (
-    <li className={streamKey.revoked ? 'item item-inactive' : 'item'} aria-label={`Stream key ${title}`}>
+    <li ref={item} tabIndex={-1} className={streamKey.revoked ? 'item item-inactive' : 'item'} aria-label={`Stream key ${title}`}>
       <div className="item-head">
         <span className="item-title">{title}</span>
         <span className="muted">
@@ -21,7 +22,14 @@ function StreamKeyItem({ streamKey, onChanged }: { streamKey: StreamKeyInfo; onC
           <span className="badge badge-revoked">Revoked</span>
         ) : (
           <span className="item-actions">
-            <RevokeButton kind="stream-key" id={streamKey.id} onRevoked={onChanged} />
+            <RevokeButton
+              kind="stream-key"
+              id={streamKey.id}
+              onRevoked={() => {
+                revokedHere();
+                onChanged();
+              }}
+            />
           </span>
         )}
       </div>
