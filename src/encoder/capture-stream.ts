@@ -1,12 +1,14 @@
 // Feeds MediaRecorder's Matroska to the supervisor so that every ffmpeg run, a restarted one too, reads a valid stream:
-// the stream header (every byte before the first Cluster) first, then media from a Cluster start.
+// the stream header (every byte before the first Cluster) first, then media from a Cluster that opens on a video keyframe.
 import { EncoderError } from './errors';
-import { CLUSTER_ID_BYTES, MatroskaScanner } from './matroska-scanner';
+import { CLUSTER_ID_BYTES, MatroskaScanner, VOID_ID, type BlockKind } from './matroska-scanner';
 import type { EncoderSupervisorEvents } from './supervisor';
 
 export interface CaptureStreamOptions {
   /** Most bytes kept as the stream header (EBML header, Segment start, Info, Tracks…) before the first Cluster. */
   maxHeaderBytes?: number;
+  /** Most bytes of a Cluster held back (give or take one chunk) while a restarted run waits for its first video block. */
+  maxHeldBytes?: number;
 }
 
 /** What the capture stream needs of the supervisor: write() and the run events. */
@@ -18,12 +20,12 @@ export interface CaptureTarget {
 /**
  * waiting: no ffmpeg run to feed (before the first start, between runs); bytes are scanned, not sent.
  * replay: a run started after bytes flowed; the next write() sends it the header first.
- * resync: the header went out; bytes are dropped up to the next Cluster start.
+ * resync: the header went out; bytes are dropped up to a Cluster whose first video block is a keyframe.
  * live: every byte goes to the running ffmpeg.
  */
 type CaptureState = 'waiting' | 'replay' | 'resync' | 'live';
 
-const DEFAULTS: Required<CaptureStreamOptions> = { maxHeaderBytes: 1024 * 1024 };
+const DEFAULTS: Required<CaptureStreamOptions> = { maxHeaderBytes: 1024 * 1024, maxHeldBytes: 4 * 1024 * 1024 };
 
 export class CaptureStream {
   private readonly options: Required<CaptureStreamOptions>;
@@ -34,13 +36,22 @@ export class CaptureStream {
   private headerValue: Buffer | null = null;
   /** Stream offset of the first Cluster, where the header ends; -1 until it arrives. */
   private firstCluster = -1;
-  /** Stream offset of the Cluster that ends a resync in the chunk being scanned; -1 until one is seen. */
+  /** Stream offset of the chunk being scanned. */
+  private chunkStart = 0;
+  /** While resyncing, the Cluster the run may resume at once its first video block shows a keyframe; -1 for none. */
+  private candidate = -1;
+  /** The candidate's bytes from before the chunk being scanned (its ID's first bytes rebuilt when a chunk boundary cut it). */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  /** The candidate's blocks of other tracks before its first video block: they go out as Void elements. */
+  private voids: number[] = [];
+  /** Stream offset of the Cluster that ends a resync in the chunk being scanned; -1 until one is found. */
   private resumeAt = -1;
   private error: EncoderError | null = null;
   /** Stream offset just past the last byte some run was given. */
   private sentUpTo = 0;
-  /** Bytes of the capture no run was given: those between runs and the partial Cluster a restart skipped. */
-  droppedBytes = 0;
+  /** Stream bytes some run was given, each counted once. */
+  private delivered = 0;
 
   /** Attach before target.start(): the first run's 'start' is what lets bytes through. */
   constructor(
@@ -48,14 +59,21 @@ export class CaptureStream {
     options: CaptureStreamOptions = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
-    this.scanner = new MatroskaScanner((offset) => this.clusterAt(offset));
+    this.scanner = new MatroskaScanner({ cluster: (offset) => this.clusterAt(offset), block: (offset, kind) => this.blockAt(offset, kind) });
     target.on('restart', () => {
       this.state = 'waiting';
+      this.dropCandidate();
     });
     // A run that starts after bytes flowed missed the header; one that starts first reads the stream from byte 0.
     target.on('start', () => {
       this.state = this.scanner.offset === 0 ? 'live' : 'replay';
     });
+  }
+
+  /** Bytes of the capture no run was given: those between runs and those a restart skipped to reach a keyframe. */
+  get droppedBytes(): number {
+    const pending = this.candidate >= 0 ? this.scanner.offset - Math.max(this.candidate, this.sentUpTo) : 0;
+    return this.scanner.offset - this.delivered - pending;
   }
 
   /** The stream header (every byte before the first Cluster), once the first Cluster has arrived. */
@@ -70,6 +88,7 @@ export class CaptureStream {
     // The header (or its part seen so far, when the run starts before the first Cluster) goes first.
     const replay = this.state === 'replay' ? (this.headerValue ?? Buffer.concat(this.headerParts)) : null;
     if (replay !== null) this.state = this.headerValue === null ? 'live' : 'resync';
+    this.chunkStart = start;
     this.resumeAt = -1;
     try {
       this.scanner.push(chunk);
@@ -83,10 +102,33 @@ export class CaptureStream {
     return this.target.write(media === null ? replay : Buffer.concat([replay, media]));
   }
 
-  // The first Cluster ends the header; the first one seen while resyncing is where the restarted run's media begins.
+  // The first Cluster ends the header; while resyncing, each Cluster is a candidate until its first video block is known.
   private clusterAt(offset: number): void {
     if (this.firstCluster < 0) this.firstCluster = offset;
-    if (this.state === 'resync' && this.resumeAt < 0) this.resumeAt = offset;
+    if (this.state !== 'resync' || this.resumeAt >= 0) return;
+    // Resuming only at a Cluster led by a keyframe drops at most one keyframe interval, which the restart already costs.
+    this.candidate = offset;
+    this.voids = [];
+    // A chunk boundary cut the Cluster ID: its leading bytes are known, so they are written again and not lost after all.
+    this.held = offset < this.chunkStart ? [CLUSTER_ID_BYTES.subarray(0, this.chunkStart - offset)] : [];
+    this.heldBytes = Math.max(0, this.chunkStart - offset);
+    if (this.scanner.videoTrack === null) this.resumeAt = offset;
+  }
+
+  // ffmpeg probes a single packet (-probesize 32): unless that is the keyframe, it writes an empty AVC sequence header.
+  // So blocks of other tracks ahead of the keyframe become Void, and a Cluster that opens on another frame is passed by.
+  private blockAt(offset: number, kind: BlockKind): void {
+    if (this.state !== 'resync' || this.candidate < 0 || this.resumeAt >= 0) return;
+    if (kind === 'other') this.voids.push(offset);
+    else if (kind === 'key') this.resumeAt = this.candidate;
+    else this.dropCandidate();
+  }
+
+  private dropCandidate(): void {
+    this.candidate = -1;
+    this.held = [];
+    this.heldBytes = 0;
+    this.voids = [];
   }
 
   // Keeps every byte up to the first Cluster, within maxHeaderBytes; until it arrives the kept bytes may end inside its ID.
@@ -104,21 +146,39 @@ export class CaptureStream {
 
   /** The part of the chunk the running ffmpeg may read now, or null for none. */
   private sendable(chunk: Buffer, start: number): Buffer | null {
+    const end = start + chunk.length;
     if (this.state === 'live') {
-      this.sentUpTo = start + chunk.length;
+      this.deliver(start, end);
       return chunk;
     }
-    if (this.state === 'resync' && this.resumeAt >= 0) {
-      const { resumeAt, sentUpTo } = this;
+    if (this.state !== 'resync') return null;
+    if (this.resumeAt >= 0) {
+      const media = this.resumed(chunk, start);
+      this.deliver(this.resumeAt, end);
       this.state = 'live';
-      this.sentUpTo = start + chunk.length;
-      this.droppedBytes += Math.max(0, resumeAt - start);
-      if (resumeAt >= start) return chunk.subarray(resumeAt - start);
-      // A chunk boundary cut the Cluster ID: its leading bytes are known, so they are written again and not lost after all.
-      this.droppedBytes -= start - Math.max(resumeAt, sentUpTo);
-      return Buffer.concat([CLUSTER_ID_BYTES.subarray(0, start - resumeAt), chunk]);
+      this.dropCandidate();
+      return media;
     }
-    this.droppedBytes += chunk.length;
+    if (this.candidate < 0) return null;
+    const part = Buffer.from(chunk.subarray(Math.max(0, this.candidate - start)));
+    this.held.push(part);
+    this.heldBytes += part.length;
+    if (this.heldBytes > this.options.maxHeldBytes) this.dropCandidate();
     return null;
+  }
+
+  /** The run's media from the Cluster it resumes at: the bytes held for it, the chunk's from there, the leading blocks of other tracks as Void. */
+  private resumed(chunk: Buffer, start: number): Buffer {
+    const rest = chunk.subarray(Math.max(0, this.resumeAt - start));
+    if (this.held.length === 0 && this.voids.length === 0) return rest;
+    const media = Buffer.concat([...this.held, rest]);
+    for (const offset of this.voids) media[offset - this.resumeAt] = VOID_ID;
+    return media;
+  }
+
+  /** Counts the stream bytes from `from` to `to` as given to a run, those some run had already been given only once. */
+  private deliver(from: number, to: number): void {
+    this.delivered += Math.max(0, to - Math.max(from, this.sentUpTo));
+    this.sentUpTo = Math.max(this.sentUpTo, to);
   }
 }

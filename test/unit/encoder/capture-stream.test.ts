@@ -1,16 +1,20 @@
 // CaptureStream against a stand-in supervisor: the header kept at any split, bytes passed through while a run lives,
-// and a restarted run fed the header then media from a Cluster start, which the real ffprobe reads.
+// and a restarted run fed the header then media from a Cluster led by a video keyframe, which the real ffmpeg, probing
+// as the encoder does, turns into FLV with a whole AVC sequence header.
 import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { captureToRtmpArgs } from '../../../src/encoder/args/capture-to-rtmp';
 import { CaptureStream } from '../../../src/encoder/capture-stream';
 import { MatroskaScanner } from '../../../src/encoder/matroska-scanner';
 import type { EncoderSupervisorEvents } from '../../../src/encoder/supervisor';
-import { makeMatroska, withUnknownClusterSizes } from './matroska-fixture';
+import { avcDecoderConfig, demuxAll, isAvcSequenceHeader } from '../../fixtures/flv/fixtures';
+import { loadChromiumCapture } from '../../fixtures/matroska/fixtures';
+import { isKeyLed, makeMatroska, matroskaLayout, resumedMedia, withUnknownClusterSizes, type ClusterLayout, type MatroskaLayout } from './matroska-fixture';
 
 const run = promisify(execFile);
 
@@ -41,12 +45,16 @@ class FakeSupervisor extends EventEmitter<EncoderSupervisorEvents> {
 
 let capture: Buffer = Buffer.alloc(0);
 let clusters: number[] = [];
+let audioOnly: Buffer = Buffer.alloc(0);
+const chromium = loadChromiumCapture();
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'airlock-capture-'));
-  capture = withUnknownClusterSizes(await makeMatroska(dir, true), []);
+  const live = await makeMatroska(dir, true);
   const scanner = new MatroskaScanner((offset) => clusters.push(offset));
-  scanner.push(capture);
+  scanner.push(live);
+  capture = withUnknownClusterSizes(live, clusters);
+  audioOnly = await makeMatroska(dir, true, 'audio');
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -59,8 +67,48 @@ async function writeAll(stream: CaptureStream, pieces: Buffer[]): Promise<void> 
   for (const piece of pieces) await stream.write(piece);
 }
 
-/** The first Cluster whose whole ID arrives at or after `at`: where a run started before byte `at` resumes (the end when none does). */
-const resumeFor = (at: number) => clusters.find((offset) => offset + 4 > at) ?? capture.length;
+/** The first Cluster led by a video keyframe whose whole ID arrives at or after `at`: where a run started before byte `at` resumes. */
+function resumeFor(layout: MatroskaLayout, at: number): ClusterLayout | undefined {
+  return layout.clusters.find((cluster) => cluster.offset + 4 > at && isKeyLed(cluster, layout.videoTrack));
+}
+
+/** What a run that restarts while byte `cut` is next gets: the header, then the media from where it resumes. */
+function expectedRestart(bytes: Buffer, layout: MatroskaLayout, cut: number): { resume: number; received: Buffer } {
+  const header = bytes.subarray(0, layout.clusters[0].offset);
+  const cluster = resumeFor(layout, cut);
+  return { resume: cluster?.offset ?? bytes.length, received: cluster === undefined ? header : Buffer.concat([header, resumedMedia(bytes, cluster)]) };
+}
+
+/**
+ * Run 0 reads up to cut - 200 and dies; 200 bytes arrive between runs; run 1 starts at `cut` and gets the next
+ * 2000 bytes in pieces of `piece` bytes (so a Cluster waiting for its first video block spans chunks), then the rest.
+ */
+async function restartAt(bytes: Buffer, cut: number, piece: number, options = {}): Promise<{ target: FakeSupervisor; stream: CaptureStream }> {
+  const { target, stream } = attached(options);
+  target.startRun();
+  await stream.write(bytes.subarray(0, cut - 200));
+  target.endRun();
+  await stream.write(bytes.subarray(cut - 200, cut));
+  target.startRun();
+  let at = cut;
+  for (; at < Math.min(cut + 2000, bytes.length); at += piece) await stream.write(bytes.subarray(at, at + piece));
+  await stream.write(bytes.subarray(at));
+  return { target, stream };
+}
+
+/** The first AVC sequence header ffmpeg writes for `matroska`, run with the encoder's own input options (-probesize 32…), FLV to a file. */
+async function firstAvcSequenceHeader(matroska: Buffer): Promise<ReturnType<typeof avcDecoderConfig>> {
+  const dir = mkdtempSync(join(tmpdir(), 'airlock-restart-'));
+  try {
+    writeFileSync(join(dir, 'in.mkv'), matroska);
+    const args = captureToRtmpArgs({ input: join(dir, 'in.mkv'), output: 'rtmp://127.0.0.1/live/unused', videoCodec: 'h264', audioCodec: 'opus', copyVideo: true, videoBitrateKbps: 500, fps: 30 });
+    await run('ffmpeg', [...args.slice(0, -1), join(dir, 'out.flv')], { timeout: 20_000 });
+    const header = demuxAll(readFileSync(join(dir, 'out.flv'))).find(isAvcSequenceHeader);
+    return avcDecoderConfig(header!.body);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('CaptureStream', { timeout: 60_000 }, () => {
   it('keeps every byte before the first Cluster as the header and passes the stream through unchanged, split at every byte', async () => {
@@ -73,46 +121,109 @@ describe('CaptureStream', { timeout: 60_000 }, () => {
     expect(clusters[0]).toBeGreaterThan(100);
   });
 
-  it('feeds a restarted run the header, then the stream from the next Cluster start, even when a chunk cut the Cluster ID', async () => {
-    // Every byte around each Cluster start (the ID cut at each of its bytes), and points spread over the media.
+  it.each([
+    ['ffmpeg’s', () => capture],
+    ['Chromium’s', () => chromium],
+  ])('feeds a restarted run the header, then %s stream from the next Cluster led by a video keyframe, other tracks’ blocks ahead of it as Void, however chunks cut it', async (_, recording) => {
+    const bytes = recording();
+    const layout = matroskaLayout(bytes);
+    // Every byte around each Cluster start and each block start of a keyframe's Cluster, and points spread over the media.
     const cuts = new Set<number>();
-    for (const offset of clusters.slice(1)) for (let at = offset - 8; at <= offset + 8; at++) cuts.add(at);
-    for (let at = clusters[0] + 204; at < capture.length; at += 997) cuts.add(at);
+    for (const cluster of layout.clusters.slice(1)) for (let at = cluster.offset - 8; at <= cluster.offset + 8; at++) cuts.add(at);
+    for (const cluster of layout.clusters.slice(1).filter((c) => isKeyLed(c, layout.videoTrack))) for (const block of cluster.blocks.slice(0, 3)) for (let at = block.offset - 4; at <= block.offset + 8; at++) cuts.add(at);
+    for (let at = layout.clusters[0].offset + 204; at < bytes.length; at += 997) cuts.add(at);
     for (const cut of cuts) {
-      const { target, stream } = attached();
-      target.startRun();
-      await stream.write(capture.subarray(0, cut - 200));
-      target.endRun();
-      await stream.write(capture.subarray(cut - 200, cut));
-      target.startRun();
-      await writeAll(stream, [capture.subarray(cut, cut + 1), capture.subarray(cut + 1)]);
-      const resume = resumeFor(cut);
-      const expected = Buffer.concat([capture.subarray(0, clusters[0]), capture.subarray(resume)]);
-      if (!target.received(1).equals(expected)) expect({ cut, resume, length: target.received(1).length }).toEqual({ cut, resume, length: expected.length });
-      expect(target.received(0)).toEqual(capture.subarray(0, cut - 200));
-      expect({ cut, resume, dropped: stream.droppedBytes }).toEqual({ cut, resume, dropped: Math.max(0, resume - (cut - 200)) });
+      for (const piece of [1 + (cut % 29), 4096]) {
+        const { target, stream } = await restartAt(bytes, cut, piece);
+        const { resume, received } = expectedRestart(bytes, layout, cut);
+        if (!target.received(1).equals(received)) expect({ cut, piece, resume, length: target.received(1).length }).toEqual({ cut, piece, resume, length: received.length });
+        // Buffer.equals: vitest's deep equality walks a Buffer byte by byte, far too slowly for a thousand restarts.
+        expect({ cut, piece, firstRunIntact: target.received(0).equals(bytes.subarray(0, cut - 200)) }).toEqual({ cut, piece, firstRunIntact: true });
+        expect({ cut, piece, dropped: stream.droppedBytes }).toEqual({ cut, piece, dropped: Math.max(0, resume - (cut - 200)) });
+      }
     }
   });
 
+  it('passes by Clusters of Chromium’s recording led by a non-key frame or holding audio alone, and voids audio ahead of a keyframe', () => {
+    const layout = matroskaLayout(chromium);
+    const [, ...later] = layout.clusters;
+    const audioLed = later.find((cluster) => cluster.blocks[0].kind === 'other' && cluster.blocks[1]?.kind === 'key')!;
+    const before = layout.clusters[layout.clusters.indexOf(audioLed) - 3];
+    expect(resumeFor(layout, before.offset + 4)).toBe(audioLed);
+    expect(resumedMedia(chromium, audioLed)[audioLed.blocks[0].offset - audioLed.offset]).toBe(0xec);
+    expect(layout.clusters.slice(layout.clusters.indexOf(before) + 1, layout.clusters.indexOf(audioLed)).every((c) => !isKeyLed(c, layout.videoTrack))).toBe(true);
+  });
+
+  it('gives each restarted run a stream for which ffmpeg, probing as the encoder does, writes a whole AVC sequence header', async () => {
+    const layout = matroskaLayout(chromium);
+    const keyLed = layout.clusters.slice(1).filter((cluster) => isKeyLed(cluster, layout.videoTrack));
+    expect(keyLed.length).toBeGreaterThanOrEqual(3);
+    for (const cluster of keyLed) {
+      const { target } = await restartAt(chromium, cluster.offset - 300, 2500);
+      expect({ cluster: cluster.offset, header: await firstAvcSequenceHeader(target.received(1)) }).toEqual({
+        cluster: cluster.offset,
+        header: { bodyBytes: expect.any(Number), configurationVersion: 1, spsCount: 1, spsNalType: 7 },
+      });
+    }
+    // The header then a Cluster led by a non-key frame, or by audio ahead of the keyframe: ffmpeg writes an empty record.
+    const header = chromium.subarray(0, layout.clusters[0].offset);
+    const deltaLed = layout.clusters.find((cluster) => cluster.blocks.find((block) => block.kind !== 'other')?.kind === 'delta')!;
+    const audioLed = keyLed.find((cluster) => cluster.blocks[0].kind === 'other')!;
+    const empty = { bodyBytes: 5, configurationVersion: null, spsCount: null, spsNalType: null };
+    expect(await firstAvcSequenceHeader(Buffer.concat([header, chromium.subarray(deltaLed.offset)]))).toEqual(empty);
+    expect(await firstAvcSequenceHeader(Buffer.concat([header, chromium.subarray(audioLed.offset)]))).toEqual(empty);
+  });
+
   it('gives a restarted run a stream ffprobe reads as H.264 and Opus without an error', async () => {
-    const { target, stream } = attached();
-    target.startRun();
-    const middle = Math.floor((clusters[1] + clusters[2]) / 2);
-    await stream.write(capture.subarray(0, middle));
-    target.endRun();
-    target.startRun();
-    await stream.write(capture.subarray(middle));
+    const layout = matroskaLayout(chromium);
+    const { target } = await restartAt(chromium, layout.clusters[3].offset, 2500);
     const dir = mkdtempSync(join(tmpdir(), 'airlock-replay-'));
     try {
       const file = join(dir, 'replay.mkv');
-      await import('node:fs/promises').then(({ writeFile }) => writeFile(file, target.received(1)));
+      writeFileSync(file, target.received(1));
       const { stdout, stderr } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name', '-count_frames', '-of', 'csv=p=0', file], { timeout: 20_000 });
       expect(stderr).toBe('');
-      expect(stdout.trim().split('\n')).toEqual(['h264', 'opus']);
-      expect(target.received(1).subarray(clusters[0], clusters[0] + 4)).toEqual(capture.subarray(clusters[2], clusters[2] + 4));
+      expect(stdout.trim().split('\n').sort()).toEqual(['h264', 'opus']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('resumes a capture without a video track at the very next Cluster', async () => {
+    const layout = matroskaLayout(audioOnly);
+    expect(layout.videoTrack).toBeNull();
+    const cut = layout.clusters[2].offset - 50;
+    const { target } = await restartAt(audioOnly, cut, 7);
+    const next = layout.clusters.find((cluster) => cluster.offset + 4 > cut)!;
+    expect(target.received(1)).toEqual(Buffer.concat([audioOnly.subarray(0, layout.clusters[0].offset), audioOnly.subarray(next.offset)]));
+  });
+
+  it('gives up a Cluster whose first video block has not come within maxHeldBytes, and resumes at a later one', async () => {
+    const layout = matroskaLayout(chromium);
+    const audioLed = layout.clusters.slice(1).find((cluster) => cluster.blocks[0].kind === 'other' && cluster.blocks[1]?.kind === 'key')!;
+    const keyFirst = layout.clusters.find((cluster) => cluster.offset > audioLed.offset && cluster.blocks[0].kind === 'key')!;
+    expect(audioLed.blocks[1].offset - audioLed.offset).toBeGreaterThan(64);
+    const { target, stream } = await restartAt(chromium, audioLed.offset - 100, 16, { maxHeldBytes: 64 });
+    const header = chromium.subarray(0, layout.clusters[0].offset);
+    expect(target.received(1)).toEqual(Buffer.concat([header, chromium.subarray(keyFirst.offset)]));
+    expect(stream.droppedBytes).toBe(keyFirst.offset - (audioLed.offset - 300));
+  });
+
+  it('starts afresh a run that ends while a Cluster was held for its first video block', async () => {
+    const layout = matroskaLayout(chromium);
+    const audioLed = layout.clusters.slice(1).find((cluster) => cluster.blocks[0].kind === 'other' && cluster.blocks[1]?.kind === 'key')!;
+    const { target, stream } = attached();
+    target.startRun();
+    await stream.write(chromium.subarray(0, audioLed.offset - 10));
+    target.endRun();
+    target.startRun();
+    await stream.write(chromium.subarray(audioLed.offset - 10, audioLed.offset + 20));
+    target.endRun();
+    target.startRun();
+    await stream.write(chromium.subarray(audioLed.offset + 20));
+    const { received } = expectedRestart(chromium, layout, audioLed.offset + 20);
+    expect(target.runs[1]).toEqual([chromium.subarray(0, layout.clusters[0].offset)]);
+    expect(target.received(2)).toEqual(received);
   });
 
   it('sends nothing before the first run starts, then the header seen so far and the rest of the stream', async () => {
