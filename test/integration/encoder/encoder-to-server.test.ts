@@ -1,5 +1,6 @@
 // The encoder against the real MediaServer with real ffmpeg: the test pattern, MediaRecorder-like Matroska fed
-// through write(), a killed ffmpeg restarted, and a refused publish reported as an authorization failure.
+// through write(), a killed ffmpeg restarted (publishing a whole AVC sequence header again from Chromium's own
+// recording), and a refused publish reported as an authorization failure.
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,7 +14,11 @@ import { testPatternArgs } from '../../../src/encoder/args/test-pattern';
 import { resolveFfmpegPath } from '../../../src/encoder/ffmpeg-path';
 import { EncoderSupervisor, type EncoderExit, type EncoderSupervisorOptions } from '../../../src/encoder/supervisor';
 import type { MediaServerOptions } from '../../../src/server/media-server';
+import { avcDecoderConfig } from '../../fixtures/flv/fixtures';
+import { loadChromiumCapture } from '../../fixtures/matroska/fixtures';
 import { InteropServer } from '../../interop/support/interop-server';
+import { useRtmpHarness, type Player } from '../../support/rtmp-harness';
+import { timePasses, waitFor } from '../../support/wait';
 
 const run = promisify(execFile);
 const CHUNK = 16 * 1024;
@@ -23,6 +28,7 @@ let dir = '';
 let matroska = Buffer.alloc(0);
 const servers: InteropServer[] = [];
 const supervisors: EncoderSupervisor[] = [];
+const rtmp = useRtmpHarness();
 
 beforeAll(async () => {
   // Debian's ffmpeg unless FFMPEG_BIN says otherwise: ffmpeg-static's download is not on this machine.
@@ -57,6 +63,10 @@ function supervise(args: string[], options: Partial<EncoderSupervisorOptions> = 
 }
 
 const report = (supervisor: EncoderSupervisor) => () => `--- ffmpeg stderr\n${supervisor.stderr.join('\n')}`;
+
+/** What the player got as AVC sequence headers (FLV VideoTagHeader CodecID 7, AVCPacketType 0), read as a decoder would. */
+const avcSequenceHeaders = (player: Player) =>
+  player.inbox.packets.filter(({ kind, payload }) => kind === 'video' && (payload[0] & 0x0f) === 7 && payload[1] === 0).map(({ payload }) => avcDecoderConfig(payload));
 
 /** Feeds the Matroska file in 16 KB chunks through write(), as IPC chunks from the renderer would arrive. */
 async function feed(supervisor: EncoderSupervisor): Promise<void> {
@@ -143,6 +153,47 @@ describe('encoder publishing to the media server', { timeout: 40_000 }, () => {
     expect(server.server.registry.get('live', 'cam')!.codecs).toEqual({ video: 'H264', audio: 'AAC' });
     // Only the kill ended a run: the restarted ffmpeg read the replayed header and the clusters after it.
     expect(exits.map((exit) => exit.signal ?? exit.reason.kind)).toEqual(['SIGKILL']);
+    expect(capture.droppedBytes).toBeGreaterThan(0);
+  });
+
+  it('publishes a whole AVC sequence header again after ffmpeg is killed in the middle of Chromium’s recording, whose Clusters are mostly not led by a keyframe', async () => {
+    const recording = loadChromiumCapture();
+    const server = await startServer();
+    const supervisor = new EncoderSupervisor({
+      ffmpegPath,
+      args: captureToRtmpArgs({ output: server.rtmpUrl('live/cam'), videoCodec: 'h264', audioCodec: 'opus', copyVideo: true, videoBitrateKbps: 500, fps: 30 }),
+      initialBackoffMs: 100,
+      stopGraceMs: 2000,
+    });
+    supervisors.push(supervisor);
+    const capture = new CaptureStream(supervisor);
+    supervisor.start();
+    const [{ pid }] = await once(supervisor, 'start');
+    // About 100 ms of this recording a chunk, as MediaRecorder hands them over; ffmpeg is killed a third of the way in,
+    // with an RTMP player on the stream that stays through the restart and sees each run's sequence header in turn.
+    const chunk = 1200;
+    const chunks = Math.ceil(recording.length / chunk);
+    const killAt = Math.floor(chunks / 3);
+    let player: Player | null = null;
+    for (let i = 0; i < chunks; i++) {
+      if (i === killAt) {
+        await server.waitForMedia('live/cam', 10, 15_000, report(supervisor));
+        player = await rtmp.player(server.rtmpUrl('live'), 'cam');
+        const joined = player;
+        await waitFor(() => avcSequenceHeaders(joined).length === 1, 'the first run’s AVC sequence header', 10_000);
+        process.kill(pid, 'SIGKILL');
+        await once(supervisor, 'start');
+      }
+      await capture.write(recording.subarray(i * chunk, (i + 1) * chunk));
+      await timePasses(10);
+    }
+    await server.waitForEvent('rtmp.publish', 2, 15_000, report(supervisor));
+    const played = player!;
+    await waitFor(() => avcSequenceHeaders(played).length >= 2, `the restarted run’s AVC sequence header\n${server.report()}\n${report(supervisor)()}`, 15_000);
+    // Before the fix the restarted run's record was empty: a 5-byte tag body, which mpegts.js cannot start a decoder on.
+    const whole = { bodyBytes: expect.any(Number), configurationVersion: 1, spsCount: 1, spsNalType: 7 };
+    expect(avcSequenceHeaders(played)).toEqual([whole, whole]);
+    expect(avcSequenceHeaders(played)[1].bodyBytes).toBeGreaterThan(5);
     expect(capture.droppedBytes).toBeGreaterThan(0);
   });
 
