@@ -68,6 +68,8 @@ describe('Airlock Studio end to end', { timeout: 150_000 }, () => {
     const probed = await probeLive(await playUrl(studio, 'live', 'studio'), 3);
     expect(probed.codecs).toEqual({ video: 'h264', audio: 'aac' });
     expect(probed.videoFrames).toBeGreaterThan(10);
+    await openTab(page, 'Preview');
+    await framesAdvance(page.getByLabel('Live preview'), 30, UI_MS);
   });
 
   it('plays through a play link created on the Keys screen, and refuses it once revoked there', async () => {
