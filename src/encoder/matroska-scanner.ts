@@ -74,8 +74,7 @@ export class MatroskaScanner {
   private readonly listener: MatroskaListener;
   /** Stream offset of the next byte push() will see. */
   offset = 0;
-  /** TrackNumber of the first video TrackEntry, once that entry has ended; null before (or without a video track). */
-  videoTrack: number | null = null;
+  private video: number | null = null;
   private state: ScanState = 'id';
   private sawEbmlHeader = false;
   /** Open master elements, outermost first: at most Segment > Tracks > TrackEntry or Segment > Cluster > BlockGroup. */
@@ -103,6 +102,11 @@ export class MatroskaScanner {
   /** Give a listener, or just a Cluster callback: onCluster gets each Cluster's offset as soon as its whole ID has arrived. */
   constructor(listener: MatroskaListener | ((offset: number) => void)) {
     this.listener = typeof listener === 'function' ? { cluster: listener } : listener;
+  }
+
+  /** TrackNumber of the first video TrackEntry, once that entry has ended; null before (or without a video track). */
+  get videoTrack(): number | null {
+    return this.video;
   }
 
   /** Scans a chunk; throws EncoderError CAPTURE_INVALID on bytes that are not Matroska. */
@@ -251,7 +255,7 @@ export class MatroskaScanner {
   }
 
   private report(offset: number, track: number, keyframe: boolean): void {
-    const kind: BlockKind = track !== this.videoTrack ? 'other' : keyframe ? 'key' : 'delta';
+    const kind: BlockKind = track !== this.video ? 'other' : keyframe ? 'key' : 'delta';
     this.listener.block?.(offset, kind);
   }
 
@@ -264,7 +268,7 @@ export class MatroskaScanner {
   private closeEnded(): void {
     for (let top = this.open.at(-1); top !== undefined && top.end <= this.offset; top = this.open.at(-1)) {
       this.open.pop();
-      if (top.id === TRACK_ENTRY_ID && this.entryType === VIDEO_TRACK_TYPE && this.videoTrack === null) this.videoTrack = this.entryNumber;
+      if (top.id === TRACK_ENTRY_ID && this.entryType === VIDEO_TRACK_TYPE && this.video === null) this.video = this.entryNumber;
       if (top.id === BLOCK_GROUP_ID && this.groupTrack >= 0) this.report(top.start, this.groupTrack, !this.groupReferenced);
     }
   }
