@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { bridgePage } from '../../test/e2e/support/bridge';
-import { childFfmpegPids } from '../../test/e2e/support/child-ffmpeg';
+import { childFfmpegPids } from '../../test/support/child-ffmpeg';
 import { launchChromium } from '../../test/e2e/support/chromium';
 import { pageScript } from '../../test/e2e/support/page-script';
 import { rendererBuild } from '../../test/e2e/support/renderer-build';

@@ -2,8 +2,8 @@
 // Node (the preload's API bridged by the harness), with the real media server process and real ffmpeg.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { childFfmpegPids } from './support/child-ffmpeg';
-import { probeLive } from './support/probe';
+import { childFfmpegPids } from '../support/child-ffmpeg';
+import { probeLive } from '../support/probe';
 import { framesAdvance, useStudioSessions, type OpenStudio } from './support/studio-session';
 
 const sessions = useStudioSessions();

@@ -17,8 +17,8 @@ import { CaptureService } from '../../../../src/studio/capture/capture-service';
 import { PreviewLinks } from '../../../../src/studio/capture/preview-links';
 import { TestBench } from '../../../../src/studio/capture/test-bench';
 import { timePasses, waitFor } from '../../../support/wait';
-import { childFfmpegPids } from '../../../e2e/support/child-ffmpeg';
-import { probeLive } from '../../../e2e/support/probe';
+import { childFfmpegPids } from '../../../support/child-ffmpeg';
+import { probeLive } from '../../../support/probe';
 import { largestGap, startRecorder, StudioServer, type Recorder, type StudioServerOptions } from './studio-server';
 
 const run = promisify(execFile);
