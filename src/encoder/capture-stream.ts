@@ -1,5 +1,5 @@
-// Feeds MediaRecorder's Matroska to the supervisor so that every ffmpeg run, a restarted one too, reads a valid stream:
-// the stream header (every byte before the first Cluster) first, then media from a Cluster that opens on a video keyframe.
+// Feeds MediaRecorder's Matroska to the supervisor so that every ffmpeg run, the first like a restarted one, reads a valid
+// stream: the stream header (every byte before the first Cluster) first, then media from a Cluster that opens on a video keyframe.
 import { EncoderError } from './errors';
 import { CLUSTER_ID_BYTES, MatroskaScanner, VOID_ID, type BlockKind } from './matroska-scanner';
 import type { EncoderSupervisorEvents } from './supervisor';
@@ -7,7 +7,7 @@ import type { EncoderSupervisorEvents } from './supervisor';
 export interface CaptureStreamOptions {
   /** Most bytes kept as the stream header (EBML header, Segment start, Info, Tracks…) before the first Cluster. */
   maxHeaderBytes?: number;
-  /** Most bytes of a Cluster held back (give or take one chunk) while a restarted run waits for its first video block. */
+  /** Most bytes of a Cluster held back (give or take one chunk) while a run waits for its first video block. */
   maxHeldBytes?: number;
 }
 
@@ -19,8 +19,8 @@ export interface CaptureTarget {
 
 /**
  * waiting: no ffmpeg run to feed (before the first start, between runs); bytes are scanned, not sent.
- * replay: a run started after bytes flowed; the next write() sends it the header first.
- * resync: the header went out; bytes are dropped up to a Cluster whose first video block is a keyframe.
+ * replay: a run started; the first write() once the header is whole sends it the header first.
+ * resync: the header went out; bytes are held or dropped up to a Cluster whose first video block is a keyframe.
  * live: every byte goes to the running ffmpeg.
  */
 type CaptureState = 'waiting' | 'replay' | 'resync' | 'live';
@@ -38,7 +38,7 @@ export class CaptureStream {
   private firstCluster = -1;
   /** Stream offset of the chunk being scanned. */
   private chunkStart = 0;
-  /** While resyncing, the Cluster the run may resume at once its first video block shows a keyframe; -1 for none. */
+  /** While a run seeks where its media starts, the Cluster it may start at once its first video block shows a keyframe; -1 for none. */
   private candidate = -1;
   /** The candidate's bytes from before the chunk being scanned (its ID's first bytes rebuilt when a chunk boundary cut it). */
   private held: Buffer[] = [];
@@ -48,9 +48,9 @@ export class CaptureStream {
   /** Stream offset of the Cluster that ends a resync in the chunk being scanned; -1 until one is found. */
   private resumeAt = -1;
   private error: EncoderError | null = null;
-  /** Stream offset just past the last byte some run was given. */
+  /** Stream offset just past the last byte after the header some run was given. */
   private sentUpTo = 0;
-  /** Stream bytes some run was given, each counted once. */
+  /** Stream bytes after the header some run was given, each counted once. */
   private delivered = 0;
 
   /** Attach before target.start(): the first run's 'start' is what lets bytes through. */
@@ -64,16 +64,17 @@ export class CaptureStream {
       this.state = 'waiting';
       this.dropCandidate();
     });
-    // A run that starts after bytes flowed missed the header; one that starts first reads the stream from byte 0.
+    // Every run takes the same path: nothing until the header is whole, then the header, then resync.
     target.on('start', () => {
-      this.state = this.scanner.offset === 0 ? 'live' : 'replay';
+      this.state = 'replay';
     });
   }
 
-  /** Bytes of the capture no run was given: those between runs and those a restart skipped to reach a keyframe. */
+  /** Bytes of the capture no run was given: those between runs and those a run skipped to reach a keyframe; every run gets the header. */
   get droppedBytes(): number {
+    const headerEnd = this.firstCluster >= 0 ? this.firstCluster : this.scanner.offset;
     const pending = this.candidate >= 0 ? this.scanner.offset - Math.max(this.candidate, this.sentUpTo) : 0;
-    return this.scanner.offset - this.delivered - pending;
+    return this.scanner.offset - headerEnd - this.delivered - pending;
   }
 
   /** The stream header (every byte before the first Cluster), once the first Cluster has arrived. */
@@ -85,9 +86,6 @@ export class CaptureStream {
   write(chunk: Buffer): Promise<void> {
     if (this.error !== null) return Promise.reject(this.error);
     const start = this.scanner.offset;
-    // The header (or its part seen so far, when the run starts before the first Cluster) goes first.
-    const replay = this.state === 'replay' ? (this.headerValue ?? Buffer.concat(this.headerParts)) : null;
-    if (replay !== null) this.state = this.headerValue === null ? 'live' : 'resync';
     this.chunkStart = start;
     this.resumeAt = -1;
     try {
@@ -97,15 +95,18 @@ export class CaptureStream {
       this.error = error as EncoderError;
       return Promise.reject(this.error);
     }
+    // The header goes first, once whole: ffmpeg probes the stream from it.
+    const replay = this.state === 'replay' ? this.headerValue : null;
+    if (replay !== null) this.state = 'resync';
     const media = this.sendable(chunk, start);
     if (replay === null) return media === null ? Promise.resolve() : this.target.write(media);
     return this.target.write(media === null ? replay : Buffer.concat([replay, media]));
   }
 
-  // The first Cluster ends the header; while resyncing, each Cluster is a candidate until its first video block is known.
+  // The first Cluster ends the header; while a run seeks where its media starts, each Cluster is a candidate until its first video block is known.
   private clusterAt(offset: number): void {
     if (this.firstCluster < 0) this.firstCluster = offset;
-    if (this.state !== 'resync' || this.resumeAt >= 0) return;
+    if (!this.seeking || this.resumeAt >= 0) return;
     // Resuming only at a Cluster led by a keyframe drops at most one keyframe interval, which the restart already costs.
     this.candidate = offset;
     this.voids = [];
@@ -118,10 +119,15 @@ export class CaptureStream {
   // ffmpeg probes a single packet (-probesize 32): unless that is the keyframe, it writes an empty AVC sequence header.
   // So blocks of other tracks ahead of the keyframe become Void, and a Cluster that opens on another frame is passed by.
   private blockAt(offset: number, kind: BlockKind): void {
-    if (this.state !== 'resync' || this.candidate < 0 || this.resumeAt >= 0) return;
+    if (!this.seeking || this.candidate < 0 || this.resumeAt >= 0) return;
     if (kind === 'other') this.voids.push(offset);
     else if (kind === 'key') this.resumeAt = this.candidate;
     else this.dropCandidate();
+  }
+
+  /** A run waits for the Cluster its media starts at, with the header sent or not yet whole. */
+  private get seeking(): boolean {
+    return this.state === 'replay' || this.state === 'resync';
   }
 
   private dropCandidate(): void {

@@ -1,6 +1,6 @@
 // CaptureStream against a stand-in supervisor: the header kept at any split, bytes passed through while a run lives,
-// and a restarted run fed the header then media from a Cluster led by a video keyframe, which the real ffmpeg, probing
-// as the encoder does, turns into FLV with a whole AVC sequence header.
+// and every run, the first like a restarted one, fed the header then media from a Cluster led by a video keyframe, which
+// the real ffmpeg, probing as the encoder does, turns into FLV with a whole AVC sequence header.
 import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,19 @@ import { MatroskaScanner } from '../../../src/encoder/matroska-scanner';
 import type { EncoderSupervisorEvents } from '../../../src/encoder/supervisor';
 import { avcDecoderConfig, demuxAll, isAvcSequenceHeader } from '../../fixtures/flv/fixtures';
 import { loadChromiumCapture } from '../../fixtures/matroska/fixtures';
-import { isKeyLed, makeMatroska, matroskaLayout, resumedMedia, withUnknownClusterSizes, type ClusterLayout, type MatroskaLayout } from './matroska-fixture';
+import {
+  cluster,
+  isKeyLed,
+  makeMatroska,
+  matroskaLayout,
+  resumedMedia,
+  simpleBlock,
+  sizeAt,
+  synthetic,
+  withUnknownClusterSizes,
+  type ClusterLayout,
+  type MatroskaLayout,
+} from './matroska-fixture';
 
 const run = promisify(execFile);
 
@@ -80,6 +92,30 @@ function expectedRestart(bytes: Buffer, layout: MatroskaLayout, cut: number): { 
 }
 
 /**
+ * What the first run gets of the stream's first `n` bytes: nothing until the first Cluster's ID ends the header, the
+ * header until that Cluster's first video block, then that Cluster on, other tracks' blocks ahead of that block as Void.
+ */
+function expectedFirstRun(bytes: Buffer, layout: MatroskaLayout, n: number): Buffer {
+  const [first] = layout.clusters;
+  if (n < first.offset + 4) return Buffer.alloc(0);
+  if (n <= first.blocks.find((block) => block.kind !== 'other')!.offset) return bytes.subarray(0, first.offset);
+  return Buffer.concat([bytes.subarray(0, first.offset), resumedMedia(bytes, first)]).subarray(0, n);
+}
+
+/** Chromium's recording as a live microphone would start it: its first Opus packet (8 bytes of silence) swapped for a later, bigger one. */
+function withLoudFirstPacket(bytes: Buffer): Buffer {
+  const layout = matroskaLayout(bytes);
+  const dataAt = (offset: number) => offset + 1 + sizeAt(bytes, offset + 1).width;
+  const endOf = (offset: number) => dataAt(offset) + sizeAt(bytes, offset + 1).value;
+  const [quiet] = layout.clusters[0].blocks;
+  const loud = layout.clusters.flatMap((c) => c.blocks).find((block) => block.kind === 'other' && endOf(block.offset) - block.offset > 64)!;
+  const packet = Buffer.from(bytes.subarray(loud.offset, endOf(loud.offset)));
+  // The quiet packet's track, timestamp and flags, so the loud one takes its place in time too.
+  bytes.copy(packet, dataAt(loud.offset) - loud.offset, dataAt(quiet.offset), dataAt(quiet.offset) + 4);
+  return Buffer.concat([bytes.subarray(0, quiet.offset), packet, bytes.subarray(endOf(quiet.offset))]);
+}
+
+/**
  * Run 0 reads up to cut - 200 and dies; 200 bytes arrive between runs; run 1 starts at `cut` and gets the next
  * 2000 bytes in pieces of `piece` bytes (so a Cluster waiting for its first video block spans chunks), then the rest.
  */
@@ -110,6 +146,10 @@ async function firstAvcSequenceHeader(matroska: Buffer): Promise<ReturnType<type
   }
 }
 
+/** What a player needs of the AVC sequence header, and what ffmpeg writes when it probed no keyframe: the 5-byte tag header alone. */
+const WHOLE_RECORD = { bodyBytes: expect.any(Number), configurationVersion: 1, spsCount: 1, spsNalType: 7 };
+const EMPTY_RECORD = { bodyBytes: 5, configurationVersion: null, spsCount: null, spsNalType: null };
+
 describe('CaptureStream', { timeout: 60_000 }, () => {
   it('keeps every byte before the first Cluster as the header and passes the stream through unchanged, split at every byte', async () => {
     for (let cut = 0; cut <= capture.length; cut++) {
@@ -138,8 +178,11 @@ describe('CaptureStream', { timeout: 60_000 }, () => {
         const { resume, received } = expectedRestart(bytes, layout, cut);
         if (!target.received(1).equals(received)) expect({ cut, piece, resume, length: target.received(1).length }).toEqual({ cut, piece, resume, length: received.length });
         // Buffer.equals: vitest's deep equality walks a Buffer byte by byte, far too slowly for a thousand restarts.
-        expect({ cut, piece, firstRunIntact: target.received(0).equals(bytes.subarray(0, cut - 200)) }).toEqual({ cut, piece, firstRunIntact: true });
-        expect({ cut, piece, dropped: stream.droppedBytes }).toEqual({ cut, piece, dropped: Math.max(0, resume - (cut - 200)) });
+        const firstRun = expectedFirstRun(bytes, layout, cut - 200);
+        expect({ cut, piece, firstRunIntact: target.received(0).equals(firstRun) }).toEqual({ cut, piece, firstRunIntact: true });
+        // Run 0 was given the stream up to cut - 200, or only the header's bytes, which every run gets.
+        const given = Math.max(layout.clusters[0].offset, firstRun.length);
+        expect({ cut, piece, dropped: stream.droppedBytes }).toEqual({ cut, piece, dropped: Math.max(0, resume - given) });
       }
     }
   });
@@ -160,18 +203,48 @@ describe('CaptureStream', { timeout: 60_000 }, () => {
     expect(keyLed.length).toBeGreaterThanOrEqual(3);
     for (const cluster of keyLed) {
       const { target } = await restartAt(chromium, cluster.offset - 300, 2500);
-      expect({ cluster: cluster.offset, header: await firstAvcSequenceHeader(target.received(1)) }).toEqual({
-        cluster: cluster.offset,
-        header: { bodyBytes: expect.any(Number), configurationVersion: 1, spsCount: 1, spsNalType: 7 },
-      });
+      expect({ cluster: cluster.offset, header: await firstAvcSequenceHeader(target.received(1)) }).toEqual({ cluster: cluster.offset, header: WHOLE_RECORD });
     }
     // The header then a Cluster led by a non-key frame, or by audio ahead of the keyframe: ffmpeg writes an empty record.
     const header = chromium.subarray(0, layout.clusters[0].offset);
     const deltaLed = layout.clusters.find((cluster) => cluster.blocks.find((block) => block.kind !== 'other')?.kind === 'delta')!;
     const audioLed = keyLed.find((cluster) => cluster.blocks[0].kind === 'other')!;
-    const empty = { bodyBytes: 5, configurationVersion: null, spsCount: null, spsNalType: null };
-    expect(await firstAvcSequenceHeader(Buffer.concat([header, chromium.subarray(deltaLed.offset)]))).toEqual(empty);
-    expect(await firstAvcSequenceHeader(Buffer.concat([header, chromium.subarray(audioLed.offset)]))).toEqual(empty);
+    expect(await firstAvcSequenceHeader(Buffer.concat([header, chromium.subarray(deltaLed.offset)]))).toEqual(EMPTY_RECORD);
+    expect(await firstAvcSequenceHeader(Buffer.concat([header, chromium.subarray(audioLed.offset)]))).toEqual(EMPTY_RECORD);
+  });
+
+  it('gives the first run the header once whole, then the first Cluster once its keyframe shows, an audio block bigger than ffmpeg’s 32-byte probe ahead of it as Void, however chunks cut it', async () => {
+    const bytes = synthetic(2, [cluster([simpleBlock(1, true, 64), simpleBlock(2, true), simpleBlock(1, true)]), cluster([simpleBlock(2, false), simpleBlock(1, true)])]);
+    const layout = matroskaLayout(bytes);
+    const [audio, key] = layout.clusters[0].blocks;
+    expect([audio.kind, key.kind]).toEqual(['other', 'key']);
+    expect(key.offset - audio.offset).toBeGreaterThan(32);
+    const expected = Buffer.from(bytes);
+    expected[audio.offset] = 0xec;
+    for (let piece = 1; piece <= bytes.length; piece++) {
+      const { target, stream } = attached();
+      target.startRun();
+      await stream.write(bytes.subarray(0, layout.clusters[0].offset + 3));
+      expect({ piece, beforeHeader: target.runs[0].length }).toEqual({ piece, beforeHeader: 0 });
+      await stream.write(bytes.subarray(layout.clusters[0].offset + 3, key.offset));
+      expect({ piece, beforeKey: target.received(0).equals(bytes.subarray(0, layout.clusters[0].offset)) }).toEqual({ piece, beforeKey: true });
+      for (let at = key.offset; at < bytes.length; at += piece) await stream.write(bytes.subarray(at, at + piece));
+      expect({ piece, received: target.received(0).toString('hex') }).toEqual({ piece, received: expected.toString('hex') });
+      expect({ piece, dropped: stream.droppedBytes }).toEqual({ piece, dropped: 0 });
+    }
+  });
+
+  it('gives the first run a stream for which ffmpeg, probing as the encoder does, writes a whole AVC sequence header though the first audio packet outgrows the probe', async () => {
+    const bytes = withLoudFirstPacket(chromium);
+    const [audio, key] = matroskaLayout(bytes).clusters[0].blocks;
+    expect([audio.kind, key.kind]).toEqual(['other', 'key']);
+    expect(key.offset - audio.offset).toBeGreaterThan(64);
+    const { target, stream } = attached();
+    target.startRun();
+    for (let at = 0; at < bytes.length; at += 1200) await stream.write(bytes.subarray(at, at + 1200));
+    expect(await firstAvcSequenceHeader(target.received(0))).toEqual(WHOLE_RECORD);
+    // The stream from byte 0, as the first run had it before: ffmpeg probes the audio packet alone.
+    expect(await firstAvcSequenceHeader(bytes)).toEqual(EMPTY_RECORD);
   });
 
   it('gives a restarted run a stream ffprobe reads as H.264 and Opus without an error', async () => {
@@ -226,13 +299,13 @@ describe('CaptureStream', { timeout: 60_000 }, () => {
     expect(target.received(2)).toEqual(received);
   });
 
-  it('sends nothing before the first run starts, then the header seen so far and the rest of the stream', async () => {
+  it('sends nothing before the first run starts, then the header and the rest of the stream, none of it counted as dropped', async () => {
     const { target, stream } = attached();
     await stream.write(capture.subarray(0, 50));
     target.startRun();
     await stream.write(capture.subarray(50));
     expect(target.received(0)).toEqual(capture);
-    expect(stream.droppedBytes).toBe(50);
+    expect(stream.droppedBytes).toBe(0);
   });
 
   it('drops what arrives between runs', async () => {

@@ -143,10 +143,10 @@ export function ebml(id: number, data: Buffer | Buffer[], size: 'known' | 'unkno
   return Buffer.concat([idBytes.subarray(idBytes.findIndex((byte) => byte !== 0)), vint, body]);
 }
 
-/** A SimpleBlock or Block body (RFC 9559 §10): the track number as a VINT, timestamp 0, flags, then a few frame bytes. */
-export function blockBody(track: number, flags: number): Buffer {
+/** A SimpleBlock or Block body (RFC 9559 §10): the track number as a VINT, timestamp 0, flags, then `frameBytes` frame bytes. */
+export function blockBody(track: number, flags: number, frameBytes = 6): Buffer {
   const number = track < 0x7f ? Buffer.of(0x80 | track) : Buffer.of(0x40 | (track >> 8), track & 0xff);
-  return Buffer.concat([number, Buffer.of(0, 0, flags), Buffer.alloc(6, 0x55)]);
+  return Buffer.concat([number, Buffer.of(0, 0, flags), Buffer.alloc(frameBytes, 0x55)]);
 }
 
 /** A Matroska stream from its parts: EBML header, then an unknown-sized Segment holding Tracks (audio 1, video `videoTrack`) and `clusters`. */
@@ -159,6 +159,6 @@ export function synthetic(videoTrack: number | null, clusters: Buffer[]): Buffer
 
 /** A Cluster of `blocks` (SimpleBlocks and BlockGroups built with ebml()), known-sized or, as Chromium writes it, not. */
 export const cluster = (blocks: Buffer[], size: 'known' | 'unknown' = 'unknown'): Buffer => ebml(ID.cluster, [ebml(0xe7, Buffer.of(0)), ...blocks], size);
-export const simpleBlock = (track: number, keyframe: boolean): Buffer => ebml(ID.simpleBlock, blockBody(track, keyframe ? 0x80 : 0));
+export const simpleBlock = (track: number, keyframe: boolean, frameBytes?: number): Buffer => ebml(ID.simpleBlock, blockBody(track, keyframe ? 0x80 : 0, frameBytes));
 export const blockGroup = (track: number, referenced: boolean): Buffer =>
   ebml(ID.blockGroup, [ebml(ID.block, blockBody(track, 0)), ...(referenced ? [ebml(ID.referenceBlock, Buffer.of(0xfe))] : [])]);
