@@ -87,7 +87,9 @@ export function matroskaLayout(bytes: Buffer): MatroskaLayout {
   const segment = [...children(bytes, 0, bytes.length)].find((element) => element.id === ID.segment)!;
   for (const element of children(bytes, segment.data, segment.end)) {
     if (element.id === ID.tracks) {
+      // Only TrackEntry children: Tracks also holds a CRC-32 (ffmpeg writes one), whose 4 bytes are no elements.
       for (const entry of children(bytes, element.data, element.end)) {
+        if (entry.id !== ID.trackEntry) continue;
         const fields = [...children(bytes, entry.data, entry.end)];
         const uint = (id: number) => fields.filter((field) => field.id === id).map((field) => bytes.readUIntBE(field.data, field.end - field.data))[0];
         if (uint(ID.trackType) === 1 && layout.videoTrack === null) layout.videoTrack = uint(ID.trackNumber);
