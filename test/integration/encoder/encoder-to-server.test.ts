@@ -49,6 +49,18 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.stop()));
 });
 
+/** A supervisor that publishes a Matroska H.264 + Opus capture to live/cam, video copied, quick to restart. */
+function copyingCapture(server: InteropServer): EncoderSupervisor {
+  const supervisor = new EncoderSupervisor({
+    ffmpegPath,
+    args: captureToRtmpArgs({ output: server.rtmpUrl('live/cam'), videoCodec: 'h264', audioCodec: 'opus', copyVideo: true, videoBitrateKbps: 500, fps: 30 }),
+    initialBackoffMs: 100,
+    stopGraceMs: 2000,
+  });
+  supervisors.push(supervisor);
+  return supervisor;
+}
+
 async function startServer(options: MediaServerOptions = {}): Promise<InteropServer> {
   const server = await new InteropServer(options).start();
   servers.push(server);
@@ -124,13 +136,7 @@ describe('encoder publishing to the media server', { timeout: 40_000 }, () => {
 
   it('publishes again from the middle of a capture after ffmpeg is killed: header replayed, resumed at a cluster', async () => {
     const server = await startServer();
-    const supervisor = new EncoderSupervisor({
-      ffmpegPath,
-      args: captureToRtmpArgs({ output: server.rtmpUrl('live/cam'), videoCodec: 'h264', audioCodec: 'opus', copyVideo: true, videoBitrateKbps: 500, fps: 30 }),
-      initialBackoffMs: 100,
-      stopGraceMs: 2000,
-    });
-    supervisors.push(supervisor);
+    const supervisor = copyingCapture(server);
     const capture = new CaptureStream(supervisor);
     const exits: EncoderExit[] = [];
     supervisor.on('restart', ({ exit }) => exits.push(exit));
@@ -159,13 +165,7 @@ describe('encoder publishing to the media server', { timeout: 40_000 }, () => {
   it('publishes a whole AVC sequence header again after ffmpeg is killed in the middle of Chromium’s recording, whose Clusters are mostly not led by a keyframe', async () => {
     const recording = loadChromiumCapture();
     const server = await startServer();
-    const supervisor = new EncoderSupervisor({
-      ffmpegPath,
-      args: captureToRtmpArgs({ output: server.rtmpUrl('live/cam'), videoCodec: 'h264', audioCodec: 'opus', copyVideo: true, videoBitrateKbps: 500, fps: 30 }),
-      initialBackoffMs: 100,
-      stopGraceMs: 2000,
-    });
-    supervisors.push(supervisor);
+    const supervisor = copyingCapture(server);
     const capture = new CaptureStream(supervisor);
     supervisor.start();
     const [{ pid }] = await once(supervisor, 'start');
