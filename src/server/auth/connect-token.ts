@@ -18,15 +18,23 @@ export interface ConnectTokenOptions {
   windowSeconds?: number;
   /** Largest decoded field. Default 1024 bytes. */
   maxFieldBytes?: number;
+  /**
+   * Whether an HMAC ptoken's fingerprint is bound to a token the studio issued: such a ptoken verifies only with
+   * issuedTokenKey, never with the user's own key. Default: none is.
+   */
+  isIssued?: (fingerprint: string) => boolean;
 }
 
-/** plain: ptoken carried the password; hmac: it carried connectTokenHmac and the password never travelled. */
-export type ConnectTokenForm = 'plain' | 'hmac';
+/**
+ * plain: ptoken carried the password; hmac: it carried connectTokenHmac with the user's key and the password
+ * never travelled; issued: it carried connectTokenHmac with issuedTokenKey, so only its binding lets it in.
+ */
+export type ConnectTokenForm = 'plain' | 'hmac' | 'issued';
 
-/** On success with the HMAC form, `fingerprint` names this very token (credentialFingerprint of its digest), for bindings. */
+/** On success with the issued form, `fingerprint` names this very token (credentialFingerprint of its digest), for its binding. */
 export type ConnectTokenResult =
-  | { ok: true; user: string; permissions: Permission[]; form: 'plain' }
-  | { ok: true; user: string; permissions: Permission[]; form: 'hmac'; fingerprint: string }
+  | { ok: true; user: string; permissions: Permission[]; form: 'plain' | 'hmac' }
+  | { ok: true; user: string; permissions: Permission[]; form: 'issued'; fingerprint: string }
   | Failure;
 
 export const DEFAULT_WINDOW_SECONDS = 300;
@@ -47,6 +55,15 @@ export function connectTokenHmac(key: Buffer, user: string, ttoken: string, ftok
   return createHmac('sha256', key).update(`${user}\n${ttoken}\n${ftoken}`).digest();
 }
 
+/**
+ * The key the studio signs the tokens it issues with, derived from the user's stored key for that one purpose:
+ * an issued token then differs from any token the user can build, and verifies only through its binding, so a
+ * token whose binding is gone (pruned, or another document with the same users) fails closed.
+ */
+export function issuedTokenKey(userKey: Buffer): Buffer {
+  return createHmac('sha256', userKey).update('airlock/issued-connect-token/v1').digest();
+}
+
 /** A decoded ptoken that has the shape of a 32-byte HMAC, as hex or Base64; null otherwise. */
 function hmacCandidate(ptoken: Buffer): Buffer | null {
   const text = ptoken.toString('latin1');
@@ -58,7 +75,8 @@ function hmacCandidate(ptoken: Buffer): Buffer | null {
 /**
  * Verifies the requirement's connect token: ntoken=Base64(user), ptoken=Base64(password or its
  * HMAC form), ttoken=Base64(UNIX seconds), ftoken=Base64(permission). Cheap checks (shape, time,
- * claimed permission) come before the one slow password hash; the user's own grants after it.
+ * claimed permission) come before the one slow password hash; the user's own grants after it. An HMAC ptoken
+ * the studio issued (options.isIssued) verifies with issuedTokenKey only; its binding is the caller's to apply.
  */
 export async function verifyConnectToken(fields: ConnectTokenFields | null, options: ConnectTokenOptions): Promise<ConnectTokenResult> {
   const fail = (reason: Failure['reason']): Failure => ({ ok: false, reason });
@@ -79,12 +97,15 @@ export async function verifyConnectToken(fields: ConnectTokenFields | null, opti
   if (!covers(claimed, options.action)) return fail('PERMISSION_DENIED');
 
   const candidate = hmacCandidate(password);
-  const key = options.users.secretKey(name);
+  const fingerprint = candidate && credentialFingerprint(candidate);
+  const issued = fingerprint !== null && (options.isIssued?.(fingerprint) ?? false);
+  const userKey = options.users.secretKey(name);
+  const key = userKey && (issued ? issuedTokenKey(userKey) : userKey);
   const grantedBy = (granted: readonly Permission[] | undefined) => claimed.filter((word) => granted?.includes(word));
   if (candidate && key && safeEqual(candidate, connectTokenHmac(key, name, ttoken, ftoken))) {
     const permissions = grantedBy(options.users.permissions(name));
     if (!covers(permissions, options.action)) return fail('PERMISSION_DENIED');
-    return { ok: true, user: name, permissions, form: 'hmac', fingerprint: credentialFingerprint(candidate) };
+    return issued ? { ok: true, user: name, permissions, form: 'issued', fingerprint } : { ok: true, user: name, permissions, form: 'hmac' };
   }
   const check = await options.users.verifyPassword(name, password);
   if (!check.ok) return fail(check.reason);

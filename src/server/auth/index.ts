@@ -8,7 +8,7 @@ export { scryptHash, SCRYPT_PARAMS, type PasswordHash } from './password-hash';
 export { isValidUserName, UserStore } from './user-store';
 export type { PasswordCheck, PasswordOptions, UserEntry, UserRecord, UserStoreOptions, UserSummary } from './user-store';
 export { CONNECT_TOKEN_FIELDS, findConnectTokenFields, type ConnectTokenField, type ConnectTokenFields } from './connect-token-fields';
-export { connectTokenHmac, DEFAULT_WINDOW_SECONDS, verifyConnectToken } from './connect-token';
+export { connectTokenHmac, DEFAULT_WINDOW_SECONDS, issuedTokenKey, verifyConnectToken } from './connect-token';
 export type { ConnectTokenForm, ConnectTokenOptions, ConnectTokenResult } from './connect-token';
 export { buildConnectToken, buildHmacConnectToken, connectTokenArguments, type ConnectToken, type ConnectTokenInput } from './connect-token-builder';
 export { KeyRing, type KeyRecord, type KeyRingOptions, type KeyState, type KeySummary } from './key-ring';

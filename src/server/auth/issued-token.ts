@@ -1,6 +1,6 @@
 // Connect tokens the studio issues for a user without their password, each bound to one stream and expiry.
 import { buildHmacConnectToken, type ConnectToken } from './connect-token-builder';
-import { connectTokenHmac } from './connect-token';
+import { connectTokenHmac, issuedTokenKey } from './connect-token';
 import { credentialFingerprint } from './fingerprint';
 import type { Permission } from './permissions';
 import type { SecuritySettings } from './security-document';
@@ -22,7 +22,8 @@ export interface BoundToken {
 }
 
 /**
- * Builds an HMAC-form token from the user's stored key and records its binding. A token is accepted while its
+ * Builds an HMAC-form token signed with issuedTokenKey (derived from the user's stored key, so it verifies only
+ * through its binding and never as the user's own token) and records its binding. A token is accepted while its
  * ttoken lies within ±window of the clock, so ttoken = now + ttl − window makes it valid from now (or earlier)
  * until exactly now + ttl (a second sooner per identical token already bound); a longer ttl cannot be reached,
  * hence the 2×window limit. Throws a RangeError that says what to change.
@@ -33,8 +34,9 @@ export function issueBoundConnectToken(settings: Pick<SecuritySettings, 'users' 
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > 2 * window) {
     throw new RangeError(`a connect token lives at most 2 × the token window (${2 * window} s), not ${ttlSeconds} s: choose a shorter lifetime, raise the window, or issue a signed link`);
   }
-  const key = settings.users.secretKey(user);
-  if (!key) throw new RangeError(`no user ${JSON.stringify(user)}`);
+  const userKey = settings.users.secretKey(user);
+  if (!userKey) throw new RangeError(`no user ${JSON.stringify(user)}`);
+  const key = issuedTokenKey(userKey);
   if (!settings.users.permissions(user)?.includes(permission)) throw new RangeError(`user ${user} may not ${permission}: grant the permission first`);
   const fingerprintAt = (time: number) => credentialFingerprint(connectTokenHmac(key, user, String(time), permission));
   let time = Math.max(0, nowSeconds + ttlSeconds - window);

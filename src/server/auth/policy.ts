@@ -30,7 +30,8 @@ const refusal = (action: 'publish' | 'play', app: string, stream: string) => `No
  * required, any one of a connect token that covers the action (verified again, so its time window still holds),
  * a signed URL for this path and action, a stream key (publish), or an authmod=adobe identity. A signed link or
  * connect token the studio issued is refused once revoked (TOKEN_REVOKED); an issued connect token only works for
- * the app/stream it was bound to, until its chosen expiry.
+ * the app/stream it was bound to, until its chosen expiry, and not at all without its binding (it is signed with a
+ * key derived for issuing, so it never passes as the user's own token).
  */
 export function securityAuthorizer(options: SecurityPolicyOptions): Authorizer {
   const { settings, log } = options;
@@ -42,15 +43,17 @@ export function securityAuthorizer(options: SecurityPolicyOptions): Authorizer {
   const rule = (app: string): AppRule => settings.policy.apps[app] ?? settings.policy.default;
   const requirement = (app: string, action: 'publish' | 'play'): Requirement => (required.has(action) ? 'token' : rule(app)[action]);
 
-  /** A connect token proven for this request; one the studio issued must also be used within its binding. */
+  /** A connect token proven for this request; one the studio issued is verified through, and used within, its binding. */
   const verify = async (fields: ConnectTokenFields, request: AuthorizationRequest): Promise<ConnectTokenResult> => {
     const nowSeconds = Math.floor(now() / 1000);
-    const result = await verifyConnectToken(fields, { users: settings.users, action: request.action, now: nowSeconds, windowSeconds: settings.tokenWindowSeconds });
+    const isIssued = (fingerprint: string) => settings.tokenBindings.has(fingerprint);
+    const result = await verifyConnectToken(fields, { users: settings.users, action: request.action, now: nowSeconds, windowSeconds: settings.tokenWindowSeconds, isIssued });
     if (!result.ok) return result;
-    if (result.form === 'hmac') {
+    if (result.form === 'issued') {
       const stream = request.action === 'connect' ? null : request.stream;
       return settings.tokenBindings.refusal(result.fingerprint, { app: request.app, stream, nowSeconds }) ?? result;
     }
+    if (result.form === 'hmac') return result;
     // Base64 hides nothing: over plain RTMP the password itself crossed the network.
     if (request.protocol === 'rtmp') {
       log.warn('auth.plain-password', { peer: request.remoteAddress, user: result.user, app: request.app, hint: 'use RTMPS or the HMAC ptoken form' });

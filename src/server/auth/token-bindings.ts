@@ -49,10 +49,13 @@ export class TokenBindings {
     return binding !== undefined;
   }
 
-  /** Null when the token is not bound (a user's own token) or its binding allows this use; the reason otherwise. */
+  /**
+   * Null when the issued token's binding allows this use; the reason otherwise. Without a binding it is refused
+   * like any HMAC that matches no key (PASSWORD_WRONG): an issued token is never a user's own.
+   */
   refusal(fingerprint: string, use: TokenUse): Failure | null {
     const binding = this.bindings.get(fingerprint);
-    if (!binding) return null;
+    if (!binding) return { ok: false, reason: 'PASSWORD_WRONG' };
     if (binding.revoked) return { ok: false, reason: 'TOKEN_REVOKED' };
     if (use.nowSeconds > binding.expiresAt) return { ok: false, reason: 'TOKEN_EXPIRED' };
     if (binding.app !== use.app || (use.stream !== null && binding.stream !== use.stream)) return { ok: false, reason: 'PATH_MISMATCH' };

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { connectTokenHmac, verifyConnectToken, type ConnectTokenOptions } from '../../../../src/server/auth/connect-token';
+import { connectTokenHmac, issuedTokenKey, verifyConnectToken, type ConnectTokenOptions } from '../../../../src/server/auth/connect-token';
 import { buildConnectToken, buildHmacConnectToken } from '../../../../src/server/auth/connect-token-builder';
 import { credentialFingerprint } from '../../../../src/server/auth/fingerprint';
 import { findConnectTokenFields, type ConnectTokenFields } from '../../../../src/server/auth/connect-token-fields';
@@ -117,14 +117,28 @@ describe('verifyConnectToken', () => {
       expect(connectTokenHmac(key(), 'alice', String(NOW), 'tuiliu')).toEqual(mac(`alice\n${NOW}\ntuiliu`));
     });
 
-    it('accepts the HMAC as hex or Base64 without any password hash, with one fingerprint whatever the encoding', async () => {
+    it('accepts the HMAC as hex or Base64 without any password hash', async () => {
       hash.calls = 0;
       const digest = mac(`alice\n${NOW}\npublish`);
-      const fingerprint = credentialFingerprint(digest);
       for (const text of [digest.toString('hex'), digest.toString('base64'), digest.toString('base64url')]) {
-        expect(await verifyConnectToken(fields('alice', text, NOW, 'publish'), options('publish'))).toEqual({ ok: true, user: 'alice', permissions: ['publish'], form: 'hmac', fingerprint });
+        expect(await verifyConnectToken(fields('alice', text, NOW, 'publish'), options('publish'))).toEqual({ ok: true, user: 'alice', permissions: ['publish'], form: 'hmac' });
       }
       expect(hash.calls).toBe(0);
+    });
+
+    it('verifies a ptoken bound as issued only with the issuing key, with one fingerprint whatever the encoding', async () => {
+      const issuingKey = issuedTokenKey(key());
+      expect(issuingKey).toEqual(createHmac('sha256', key()).update('airlock/issued-connect-token/v1').digest());
+      const digest = connectTokenHmac(issuingKey, 'alice', String(NOW), 'play');
+      const fingerprint = credentialFingerprint(digest);
+      const bound = options('play', { isIssued: (presented) => presented === fingerprint });
+      for (const text of [digest.toString('hex'), digest.toString('base64')]) {
+        expect(await verifyConnectToken(fields('alice', text, NOW, 'play'), bound)).toEqual({ ok: true, user: 'alice', permissions: ['play'], form: 'issued', fingerprint });
+        expect(await verifyConnectToken(fields('alice', text, NOW, 'play'), options('play'))).toEqual({ ok: false, reason: 'PASSWORD_WRONG' });
+      }
+      const own = mac(`alice\n${NOW}\nplay`);
+      const boundOwn = options('play', { isIssued: (presented) => presented === credentialFingerprint(own) });
+      expect(await verifyConnectToken(fields('alice', own.toString('hex'), NOW, 'play'), boundOwn)).toEqual({ ok: false, reason: 'PASSWORD_WRONG' });
     });
 
     it('rejects a tampered HMAC, or a valid one replayed with another time or permission', async () => {

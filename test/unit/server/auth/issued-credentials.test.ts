@@ -6,7 +6,7 @@ import { buildConnectToken, buildHmacConnectToken, type ConnectToken } from '../
 import { credentialFingerprint } from '../../../../src/server/auth/fingerprint';
 import { issueBoundConnectToken } from '../../../../src/server/auth/issued-token';
 import { securityAuthorizer } from '../../../../src/server/auth/policy';
-import { defaultSecurityDocument, parseSecurityDocument, type SecuritySettings } from '../../../../src/server/auth/security-document';
+import { defaultSecurityDocument, parseSecurityDocument, toSecurityDocument, type SecuritySettings } from '../../../../src/server/auth/security-document';
 import { SignedUrls } from '../../../../src/server/auth/signed-url';
 import type { Action, AuthorizationRequest, Authorizer, Decision } from '../../../../src/server/session/authorization';
 import { CapturingLogger } from '../../../support/capturing-logger';
@@ -39,6 +39,9 @@ async function useToken(token: ConnectToken, action: 'publish' | 'play', app: st
   const connectArgs = tokenArgs(token);
   return [await authorize(request('connect', app, '', { connectArgs })), await authorize(request(action, app, stream, { connectArgs }))];
 }
+
+/** The same users, keys and policy as `settings`, as another server would hold them, without any token binding. */
+const withoutBindings = (): SecuritySettings => parseSecurityDocument({ ...toSecurityDocument(settings), tokenBindings: [] }, { users: { hash: countingHash() } });
 
 const issue = (ttlSeconds = 600, user = 'alice', permission: 'publish' | 'play' = 'play') =>
   issueBoundConnectToken(settings, { user, permission, app: 'live', stream: 'cam', ttlSeconds, nowSeconds: T0 });
@@ -131,17 +134,45 @@ describe('issued connect tokens', () => {
     expect((await useToken(token, 'play', 'live', 'cam'))[0]).toMatchObject({ allow: false, code: 'TOKEN_REVOKED' });
   });
 
+  it('are signed with a key derived for issuing, so they differ from the token the user builds with the same fields', () => {
+    const { token } = issue();
+    const ttoken = Number(Buffer.from(token.ttoken, 'base64').toString());
+    const own = buildHmacConnectToken({ user: 'alice', key: settings.users.secretKey('alice')!, time: ttoken, permission: 'play' });
+    expect(token.ptoken).not.toBe(own.ptoken);
+  });
+
+  it('fail closed without their binding: a document with the same users but not the binding refuses them for every stream', async () => {
+    const { token, binding } = issue();
+    const elsewhere = withoutBindings();
+    expect(elsewhere.tokenBindings.refusal(binding.fingerprint, { app: 'live', stream: 'cam', nowSeconds: T0 })).toEqual({ ok: false, reason: 'PASSWORD_WRONG' });
+    authorize = securityAuthorizer({ settings: elsewhere, log: new CapturingLogger(), now: () => clock });
+    for (const [app, stream] of [['live', 'cam'], ['any', 'stream']]) {
+      expect((await useToken(token, 'play', app, stream))[0]).toMatchObject({ allow: false, code: 'PASSWORD_WRONG' });
+    }
+    expect(await authorize(request('play', 'live', 'cam', { connectArgs: tokenArgs(token) }))).toMatchObject({ allow: false, code: 'PASSWORD_WRONG' });
+  });
+
+  it('stay refused once revoked, and once their revoked binding is gone too', async () => {
+    const { token, binding } = issue();
+    settings.tokenBindings.revoke(binding.fingerprint);
+    expect((await useToken(token, 'play', 'live', 'cam'))[0]).toMatchObject({ allow: false, code: 'TOKEN_REVOKED' });
+    authorize = securityAuthorizer({ settings: withoutBindings(), log: new CapturingLogger(), now: () => clock });
+    expect((await useToken(token, 'play', 'any', 'stream')).map((decision) => decision.allow)).toEqual([false, false]);
+  });
+
   it('come only from documents whose window is at most a day', () => {
     expect(() => parseSecurityDocument({ ...defaultSecurityDocument(), tokenWindowSeconds: MAX_WINDOW_SECONDS + 1 })).toThrow(/tokenWindowSeconds must be at most 86400/);
   });
 });
 
 describe('tokens users build themselves', () => {
-  it('keep working for any stream, in both forms', async () => {
-    issue();
+  it('keep working for any stream, in both forms, also with the very fields of a token issued (and revoked) for one stream', async () => {
+    const { binding } = issue();
+    settings.tokenBindings.revoke(binding.fingerprint);
     const plain = buildConnectToken({ user: 'alice', password: 'her password', time: T0, permission: 'play' });
     const hmac = buildHmacConnectToken({ user: 'alice', key: settings.users.secretKey('alice')!, time: T0, permission: 'play' });
-    for (const token of [plain, hmac]) {
+    const sameFields = buildHmacConnectToken({ user: 'alice', key: settings.users.secretKey('alice')!, time: binding.time, permission: 'play' });
+    for (const token of [plain, hmac, sameFields]) {
       expect((await useToken(token, 'play', 'any', 'stream')).map((decision) => decision.allow)).toEqual([true, true]);
     }
   });
