@@ -8,6 +8,12 @@ import { canonicalIPv6 } from './ip-text';
 // §2.1: decimal 0..65535 without heading zeroes.
 const PORT = /^(?:0|[1-9][0-9]{0,4})$/;
 
+// §2.1: the protocol field names the address family, and with it how the addresses are written.
+const V1_FAMILIES = {
+  TCP4: { family: 'tcp4', address: ipv4 },
+  TCP6: { family: 'tcp6', address: ipv6 },
+} as const;
+
 /** Decodes a whole v1 line, CRLF included, as found by the parser. */
 export function parseV1Line(line: Buffer): ProxyHeader {
   // §2.1: a lone LF does not end the line.
@@ -18,22 +24,14 @@ export function parseV1Line(line: Buffer): ProxyHeader {
   const fields = text.split(' ');
   if (fields.length !== 5) throw invalidHeader(`PROXY v1 line has ${fields.length} fields after PROXY, not 5`);
   const [family, source, destination, sourcePort, destinationPort] = fields;
-  if (family === 'TCP4') {
+  const known = Object.hasOwn(V1_FAMILIES, family) ? V1_FAMILIES[family as keyof typeof V1_FAMILIES] : undefined;
+  if (known) {
     return {
       version: 1,
       command: 'proxy',
-      family: 'tcp4',
-      source: endpoint(ipv4(source), sourcePort),
-      destination: endpoint(ipv4(destination), destinationPort),
-    };
-  }
-  if (family === 'TCP6') {
-    return {
-      version: 1,
-      command: 'proxy',
-      family: 'tcp6',
-      source: endpoint(ipv6(source), sourcePort),
-      destination: endpoint(ipv6(destination), destinationPort),
+      family: known.family,
+      source: endpoint(known.address(source), sourcePort),
+      destination: endpoint(known.address(destination), destinationPort),
     };
   }
   throw invalidHeader(`PROXY v1 family ${JSON.stringify(family)} is not TCP4, TCP6 or UNKNOWN`);

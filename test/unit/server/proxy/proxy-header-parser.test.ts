@@ -134,6 +134,7 @@ describe('ProxyHeaderParser', () => {
     it.each([
       ['family TCP5', 'PROXY TCP5 1.2.3.4 5.6.7.8 1 2\r\n'],
       ['lower-case family', 'PROXY tcp4 1.2.3.4 5.6.7.8 1 2\r\n'],
+      ['a family named after an Object property', 'PROXY constructor 1.2.3.4 5.6.7.8 1 2\r\n'],
       ['UNKNOWN glued to more letters', 'PROXY UNKNOWNX\r\n'],
       ['nothing after PROXY', 'PROXY \r\n'],
       ['an octet above 255', 'PROXY TCP4 256.2.3.4 5.6.7.8 1 2\r\n'],
